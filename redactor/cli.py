@@ -1,0 +1,357 @@
+"""The command line: `check`, `redact` and `policy`.
+
+Exit codes, as in the best CI scanners: 0 releasable as it stands (nothing at or above
+--fail-on), 1 findings at or above --fail-on (for `redact`: the document is blocked), 2 could
+not check (usage, bad policy, unreadable or unsupported input). 2 outranks 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import yaml
+
+from redactor import __version__
+from redactor.atomic import write_all
+from redactor.engine import Engines
+from redactor.errors import InputError, RedactorError, UsageError
+from redactor.model import Action, FileError, Result, Verdict
+from redactor.parse import LAYOUTS
+from redactor.paths import collect
+from redactor.policy import builtin_packs, load_policy, schema
+from redactor.policy.load import discover
+from redactor.policy.model import Policy
+from redactor.read import DEFAULT_MAX_BYTES, encode
+from redactor.render.log import redaction_log
+from redactor.render.report import json_report, text_report
+
+F = TypeVar("F", bound=Callable[..., Any])
+FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
+
+
+def engine_options(func: F) -> F:
+    """Options shared by `check` and `redact`."""
+    options = [
+        click.option("--policy", "-p", "policy", metavar="NAME|FILE",
+                     help="Built-in pack name or policy file. Default: the nearest "
+                          ".redactor.yaml above each path, else the built-in 'default'."),
+        click.option("--format-hint", type=click.Choice(LAYOUTS), default="auto",
+                     show_default=True, help="Document layout: telegram (cable) or generic text."),
+        click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES,
+                     show_default=True, metavar="BYTES",
+                     help="Larger files are an error (exit 2), never skipped."),
+        click.option("--encoding", metavar="CODEC",
+                     help="Decode input with this codec instead of detecting it."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="redactor")
+def cli() -> None:
+    """Check documents for markings and personal data, and write redacted release copies.
+
+    \b
+      redactor check memo.txt                  why a document may or may not go out
+      redactor redact memo.txt -o memo.public.txt --log memo.redactions.json
+      redactor check docs/ --format json -o report.json
+      redactor policy show                     the policy in effect here
+
+    Exit codes: 0 releasable as it stands, 1 findings at or above --fail-on
+    (redact: document blocked), 2 could not check (bad input, policy or usage).
+    """
+
+
+def main() -> None:
+    cli(prog_name="redactor")
+
+
+def fail(error: RedactorError) -> None:
+    click.echo(f"error: {error.render()}", err=True)
+    sys.exit(2)
+
+
+# ------------------------------------------------------------------------------ check
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@engine_options
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="redact", show_default=True,
+              help="Exit 1 when any finding's action is at or above this.")
+@click.option("--show-text", is_flag=True,
+              help="Show the text of names and other findings in the report (off by default: "
+                   "CI logs are often public).")
+def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
+          encoding: str | None, fmt: str, output: str | None, fail_on: str,
+          show_text: bool) -> None:
+    """Check documents and report why each may or may not be released."""
+    try:
+        if output:
+            _refuse_overwriting_inputs(Path(output), paths, "report")
+            _check_destination(Path(output), "report", force=True)
+        engines = Engines(policy, format_hint, max_file_size, encoding)
+        results, policy_of = _check_all(paths, engines)
+    except RedactorError as error:
+        fail(error)
+        return
+    action = Action(fail_on)
+    if fmt == "json":
+        report = json_report(results, policy_of, action, show_text)
+    else:
+        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        report = text_report(results, action, show_text, color)
+    if output:
+        try:
+            write_all({Path(output): report.encode("utf-8")})
+        except OSError as exc:
+            fail(UsageError(output, f"cannot write the report ({exc.strerror or exc})"))
+    else:
+        click.echo(report, nl=False, color=True)
+    for result in results:
+        if result.error is not None:
+            click.echo(f"error: {result.path}: {result.error.message}. {result.error.hint}",
+                       err=True)
+    sys.exit(_exit_code(results, action))
+
+
+def _exit_code(results: list[Result], fail_on: Action) -> int:
+    from redactor.render.report import exit_code
+
+    return exit_code(results, fail_on)
+
+
+def _check_all(paths: tuple[str, ...], engines: Engines) -> tuple[list[Result], dict[str, Policy]]:
+    results: list[Result] = []
+    policy_of: dict[str, Policy] = {}
+    for name in paths:
+        targets = collect([name])
+        if not targets:
+            results.append(Result(name, error=FileError(
+                "no-documents", "no documents found in this folder",
+                "Name a folder that holds .txt or .md documents.")))
+        for target in targets:
+            if target.unsupported:
+                results.append(Result(target.display, error=FileError(
+                    "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
+                    "Convert it to .txt or .md, or move it out of the folder.")))
+                continue
+            engine = engines.for_path(target.path)
+            policy_of[target.display] = engine.policy
+            try:
+                document = engine.read(target.path, target.display)
+            except InputError as error:
+                results.append(Result(target.display, error=FileError(
+                    error.code, error.message, error.hint)))
+                continue
+            results.append(Result(target.display, plan=engine.check(document)))
+    return results, policy_of
+
+
+# ----------------------------------------------------------------------------- redact
+
+@cli.command()
+@click.argument("path", metavar="PATH")
+@click.option("--output", "-o", required=True, metavar="OUT",
+              help="Where to write the redacted copy. Never the input itself.")
+@click.option("--log", "log_path", metavar="LOG.json",
+              help="Also write the redaction log (JSON): what was removed where and why, "
+                   "never the removed text.")
+@click.option("--force", is_flag=True, help="Overwrite OUT and LOG if they exist.")
+@engine_options
+def redact(path: str, output: str, log_path: str | None, force: bool, policy: str | None,
+           format_hint: str, max_file_size: int, encoding: str | None) -> None:
+    """Write a redacted release copy of PATH to OUT (PATH is never modified).
+
+    The copy is re-checked with the same policy before it is written; if the policy blocks
+    the document, nothing is written and the exit code is 1.
+    """
+    try:
+        source, out = Path(path), Path(output)
+        log = Path(log_path) if log_path else None
+        _preflight_redact(source, out, log, force)
+        engine = Engines(policy, format_hint, max_file_size, encoding).for_path(source)
+        document = engine.read(source, path)
+        plan = engine.check(document)
+        if plan.verdict is Verdict.BLOCK:
+            _explain_block(path, plan.decisions)
+            sys.exit(1)
+        redaction = engine.redact(plan)
+        data = _encode(redaction.rendered.text, document)
+        files = {out: data}
+        if log is not None:
+            from hashlib import sha256
+
+            text = redaction_log(redaction, engine.policy, output, sha256(data).hexdigest())
+            files[log] = text.encode("utf-8")
+        write_all(files)
+    except RedactorError as error:
+        fail(error)
+        return
+    except OSError as exc:
+        fail(UsageError(output, f"cannot write ({exc.strerror or exc})",
+                        "Check the destination folder; nothing was written."))
+        return
+    removals = redaction.rendered.removals
+    withheld = len({r.decision.target for r in removals if r.decision.action is Action.WITHHOLD})
+    flags = sum(1 for d in redaction.recheck.decisions
+                if d.action is Action.FLAG and d.covered_by is None and d.allowed_by is None)
+    click.echo(f"{path}: wrote {output} ({len(removals) - _withheld_rows(removals)} "
+               f"redaction(s), {withheld} portion(s) withheld"
+               f"{', log ' + str(log_path) if log_path else ''}).", err=True)
+    if flags:
+        click.echo(f"{path}: {flags} finding(s) are flagged for human review; "
+                   "run `redactor check` on the copy to see them.", err=True)
+    sys.exit(0)
+
+
+def _withheld_rows(removals: Any) -> int:
+    return sum(1 for r in removals if r.decision.action is Action.WITHHOLD)
+
+
+def _encode(text: str, document: Any) -> bytes:
+    try:
+        return encode(text, document)
+    except UnicodeEncodeError as exc:
+        raise RedactorError(document.path, f"a redaction label cannot be written in the "
+                            f"document's encoding {document.encoding}",
+                            "Use ASCII in the policy's output labels.", code="encoding") from exc
+
+
+def _explain_block(path: str, decisions: Any) -> None:
+    click.echo(f"{path}: BLOCKED — no release copy was written.", err=True)
+    for decision in decisions:
+        if decision.action is Action.BLOCK:
+            click.echo(f"  rule {decision.rule}: {decision.finding.explanation} "
+                       f"(reason: {decision.reason})", err=True)
+
+
+def _preflight_redact(source: Path, out: Path, log: Path | None, force: bool) -> None:
+    """Refuse before any work is done: nothing is written when a destination is wrong."""
+    if not source.exists():
+        raise InputError(str(source), "no such file", "Check the path.", code="not-found")
+    if source.is_dir():
+        raise UsageError(str(source), "is a folder; `redact` takes one file",
+                         "Run it once per document.")
+    _refuse_overwriting_inputs(out, (str(source),), "output")
+    _check_destination(out, "output", force)
+    if log is not None:
+        _refuse_overwriting_inputs(log, (str(source),), "log")
+        if log.resolve() == out.resolve():
+            raise UsageError(str(log), "the log and the output are the same file",
+                             "Give --log another path.")
+        _check_destination(log, "log", force)
+
+
+def _refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str) -> None:
+    for name in inputs:
+        source = Path(name)
+        same = target.resolve() == source.resolve() or (
+            target.exists() and source.exists() and os.path.samefile(target, source))
+        inside = source.is_dir() and target.resolve().is_relative_to(source.resolve())
+        if same or (inside and what != "report"):
+            raise UsageError(str(target), f"the {what} path is the input itself",
+                             "Write to another path; redactor never edits its input in place.")
+
+
+def _check_destination(target: Path, what: str, force: bool) -> None:
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(str(target), f"the {what} folder {str(folder)!r} does not exist",
+                         "Create it first.")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(str(target), f"the {what} folder {str(folder)!r} is not writable",
+                         "Choose a folder you can write to.")
+    if target.is_dir():
+        raise UsageError(str(target), f"the {what} path is a folder", "Name a file.")
+    if target.exists() and not force:
+        raise UsageError(str(target), f"the {what} file already exists",
+                         "Use --force to overwrite it, or choose another path.")
+
+
+# ----------------------------------------------------------------------------- policy
+
+@cli.group()
+def policy() -> None:
+    """List, show, validate policies, and print their JSON schema."""
+
+
+@policy.command("list")
+def policy_list() -> None:
+    """List the built-in policy packs."""
+    for name, path in builtin_packs().items():
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        description = " ".join(str(data.get("description", "")).split())
+        click.echo(f"{name:<20} {description}")
+
+
+@policy.command("show")
+@click.argument("ref", required=False, metavar="[NAME|FILE]")
+def policy_show(ref: str | None) -> None:
+    """Print the effective policy and where each part came from.
+
+    Without NAME|FILE: the policy that applies in the current folder.
+    """
+    try:
+        if ref is None:
+            found = discover(Path.cwd())
+            ref = str(found) if found else None
+        click.echo(_show(load_policy(ref)), nl=False)
+    except RedactorError as error:
+        fail(error)
+
+
+@policy.command("validate")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def policy_validate(files: tuple[str, ...]) -> None:
+    """Validate policy files (schema, extends, references). Exit 2 on the first error."""
+    for name in files:
+        try:
+            loaded = load_policy(name)
+        except RedactorError as error:
+            fail(error)
+            return
+        click.echo(f"{name}: ok — policy {loaded.name!r}: {len(loaded.levels)} levels, "
+                   f"{len(loaded.markings)} markings, {len(loaded.entities)} entity types, "
+                   f"{len(loaded.rules)} rules")
+
+
+@policy.command("schema")
+def policy_schema() -> None:
+    """Print the JSON schema that policy files are validated against."""
+    click.echo(json.dumps(schema(), indent=2))
+
+
+def _show(loaded: Policy) -> str:
+    def flow(item: dict[str, Any]) -> str:
+        return yaml.safe_dump(item, default_flow_style=True, width=100_000,
+                               sort_keys=False).strip()
+
+    lines = [f"# effective policy {loaded.name!r}, fingerprint {loaded.fingerprint[:16]}",
+             f"# built from: {', '.join(loaded.files)}",
+             f"name: {loaded.name}"]
+    if loaded.version:
+        lines.append(f"version: {json.dumps(loaded.version)}")
+    lines.append(f"levels: [{', '.join(loaded.levels)}]")
+    lines.append("markings:")
+    lines += [f"  - {flow(m.source)}  # {m.origin}" for m in loaded.markings]
+    lines.append("entities:")
+    lines.append(f"  model: {loaded.model}")
+    lines.append("  types:")
+    lines += [f"    {e.type}: {{threshold: {e.threshold}}}  # {e.origin}" for e in loaded.entities]
+    lines.append("rules:")
+    lines += [f"  - {flow(r.source)}  # {r.origin}" for r in loaded.rules]
+    lines.append("output:")
+    lines.append(f"  redaction: {json.dumps(loaded.output.redaction)}")
+    lines.append(f"  withheld: {json.dumps(loaded.output.withheld)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,203 @@
+"""decide: findings + policy rules → Plan (a decision per finding and rule, and a verdict).
+
+A rule's `when` conditions pick its subject:
+- `entity`, `aside`, `marking`, `marking_level`, `flag`, `where` → findings;
+- `portion_level`, `unmarked_portion` → portions (numbered paragraphs, headings, SUBJECT);
+- `document_level` alone → the document (with other conditions it is an extra test).
+Every rule that matches is recorded (a reviewer sees the whole picture); what is removed is
+decided by the strongest action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from redactor.detect import EXISTING_REDACTION
+from redactor.model import (
+    Action,
+    Block,
+    Decision,
+    Finding,
+    FindingKind,
+    ParsedDocument,
+    Plan,
+    PortionState,
+    Span,
+    Verdict,
+)
+from redactor.policy.model import Policy, RuleDef, When
+
+_LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
+
+
+def decide(parsed: ParsedDocument, findings: tuple[Finding, ...], policy: Policy) -> Plan:
+    level = policy.highest(f.level for f in findings if f.kind in _LEVEL_KINDS)
+    portions = _portion_states(parsed, findings, level, policy)
+    context = _Context(parsed, findings, portions, level, policy)
+    decisions: list[Decision] = []
+    for rule in policy.rules:
+        decisions.extend(context.apply(rule))
+    decisions = _mark_covered(decisions, parsed)
+    return Plan(parsed=parsed, level=level, findings=findings, decisions=tuple(decisions),
+                portions=portions, verdict=verdict_of(decisions))
+
+
+def verdict_of(decisions: list[Decision]) -> Verdict:
+    actions = {d.action for d in decisions if d.allowed_by is None}
+    if Action.BLOCK in actions:
+        return Verdict.BLOCK
+    if actions & {Action.WITHHOLD, Action.REDACT}:
+        return Verdict.REDACT
+    if Action.FLAG in actions:
+        return Verdict.REVIEW
+    return Verdict.RELEASABLE
+
+
+def _portion_states(parsed: ParsedDocument, findings: tuple[Finding, ...], level: str | None,
+                    policy: Policy) -> tuple[PortionState, ...]:
+    placeholders = [f.span for f in findings if f.label == EXISTING_REDACTION]
+    states = []
+    for block in parsed.blocks:
+        if not block.is_portion:
+            continue
+        marks = [f for f in findings if f.kind is FindingKind.PORTION and f.block_id == block.id]
+        own = policy.highest(f.level for f in marks)
+        label = block.portion_mark.label if block.portion_mark and marks else None
+        states.append(PortionState(
+            block_id=block.id, span=block.span, label=label,
+            level=own if own is not None else (level if label is None else None),
+            inherited=label is None and level is not None,
+            already_withheld=_only_placeholders(parsed, block, placeholders)))
+    return tuple(states)
+
+
+def _only_placeholders(parsed: ParsedDocument, block: Block, placeholders: list[Span]) -> bool:
+    """A portion whose text is nothing but redaction placeholders was withheld before."""
+    body = block.body or block.span
+    text = list(parsed.document.text[body.start:body.end])
+    inside = [p for p in placeholders if body.overlaps(p)]
+    if not inside:
+        return False
+    for span in [*inside, *block.holes]:
+        for i in range(max(span.start, body.start), min(span.end, body.end)):
+            text[i - body.start] = " "
+    rest = "".join(text)
+    return not any(ch.isalnum() for ch in rest)
+
+
+class _Context:
+    def __init__(self, parsed: ParsedDocument, findings: tuple[Finding, ...],
+                 portions: tuple[PortionState, ...], level: str | None, policy: Policy) -> None:
+        self.parsed = parsed
+        self.findings = findings
+        self.portions = portions
+        self.level = level
+        self.policy = policy
+        self.blocks = {b.id: b for b in parsed.blocks}
+        self.withheld = {p.block_id for p in portions if p.already_withheld}
+        self.whole = Span(0, len(parsed.document.text))
+
+    def apply(self, rule: RuleDef) -> Iterator[Decision]:
+        when = rule.when
+        if when.document_level and not when.document_level.holds(self.level, self.policy.levels):
+            return
+        if _about_findings(when):
+            for finding in self.findings:
+                if self._finding_matches(when, finding):
+                    yield from self._decide(rule, finding)
+        elif when.portion_level or when.unmarked_portion:
+            for portion in self.portions:
+                if self._portion_matches(when, portion) and not portion.already_withheld:
+                    finding = Finding(kind=FindingKind.PORTION, label=portion.label or "unmarked",
+                                      span=portion.span, block_id=portion.block_id,
+                                      level=portion.level,
+                                      explanation=_portion_explanation(portion))
+                    yield from self._decide(rule, finding)
+        else:
+            finding = Finding(kind=FindingKind.CUE, label="document-level", span=self.whole,
+                              level=self.level, explanation=f"document level {self.level}")
+            yield from self._decide(rule, finding)
+
+    def _finding_matches(self, when: When, finding: Finding) -> bool:
+        if finding.label == EXISTING_REDACTION:
+            return False
+        checks = [
+            when.entity is None or finding.entity_type in when.entity,
+            when.aside is None or (finding.kind is FindingKind.CUE
+                                   and finding.label in when.aside),
+            when.marking is None or (finding.kind in _LEVEL_KINDS
+                                     and finding.label in when.marking),
+            when.marking_level is None or (finding.kind in _LEVEL_KINDS and
+                                           when.marking_level.holds(finding.level,
+                                                                    self.policy.levels)),
+            when.flag is None or bool(when.flag & set(finding.flags)),
+            when.where is None or finding.where in when.where,
+        ]
+        return all(checks)
+
+    def _portion_matches(self, when: When, portion: PortionState) -> bool:
+        if when.unmarked_portion and (portion.label is not None or self.level is None):
+            return False
+        return when.portion_level is None or when.portion_level.holds(portion.level,
+                                                                      self.policy.levels)
+
+    def _decide(self, rule: RuleDef, finding: Finding) -> Iterator[Decision]:
+        if finding.kind is FindingKind.ENTITY and rule.allow:
+            text = self.parsed.document.text[finding.span.start:finding.span.end]
+            if text.casefold() in rule.allow:
+                yield Decision(rule.id, Action.ALLOW, rule.reason, finding, finding.span,
+                               allowed_by=f"allow-list of rule {rule.id}")
+                return
+        if rule.action is Action.WITHHOLD:
+            for target in self._withhold_targets(finding):
+                yield Decision(rule.id, rule.action, rule.reason, finding, target,
+                               replacement=rule.replacement)
+            return
+        target = self.whole if rule.action is Action.BLOCK else finding.span
+        yield Decision(rule.id, rule.action, rule.reason, finding, target,
+                       replacement=rule.replacement)
+
+    def _withhold_targets(self, finding: Finding) -> Iterator[Span]:
+        """Withholding removes the portion that holds the finding (every portion, for the
+        document), or the finding's own line when it is not inside a portion."""
+        if finding.span == self.whole:
+            blocks = [self.blocks[p.block_id] for p in self.portions
+                      if p.block_id not in self.withheld]
+        else:
+            block = self.blocks.get(finding.block_id or "")
+            if block is None or not block.is_portion:
+                yield block.span if block else finding.span
+                return
+            blocks = [] if block.id in self.withheld else [block]
+        for block in blocks:
+            yield block.body or block.span
+
+
+def _about_findings(when: When) -> bool:
+    return any(x is not None for x in (when.entity, when.aside, when.marking, when.marking_level,
+                                       when.flag, when.where))
+
+
+def _portion_explanation(portion: PortionState) -> str:
+    if portion.label is None:
+        return f"unmarked portion, inherits document level {portion.level}"
+    return f"portion marked ({portion.label}), level {portion.level}"
+
+
+def _mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Decision]:
+    """Point each redaction or flag inside a withheld portion at that portion."""
+    withheld = [(d.target, d.finding.block_id) for d in decisions
+                if d.action is Action.WITHHOLD and d.allowed_by is None]
+    result = []
+    for decision in decisions:
+        cover = None
+        if decision.action in (Action.REDACT, Action.FLAG):
+            cover = next((block or "portion" for target, block in withheld
+                          if target.contains(decision.target)), None)
+        result.append(decision if cover is None else _with_cover(decision, cover))
+    return result
+
+
+def _with_cover(decision: Decision, block_id: str) -> Decision:
+    return replace(decision, covered_by=block_id)

@@ -1,0 +1,45 @@
+"""Markings: banner, caption, header and portion marks, and phrases anywhere in the text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
+from redactor.policy.model import MarkingDef, Policy
+
+_WHERE_OF_BLOCK = {BlockKind.BANNER: "banner", BlockKind.CAPTION: "caption",
+                   BlockKind.ROUTING: "header"}
+
+
+def detect_markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]:
+    text = parsed.document.text
+    for block in parsed.blocks:
+        where = _WHERE_OF_BLOCK.get(block.kind)
+        if where is not None:
+            for marking in policy.markings_at(where):
+                yield from _matches(marking, text, block.span, block.id, where, FindingKind.MARKING)
+        if block.portion_mark is not None:
+            for marking in policy.markings_at("portion"):
+                yield from _matches(marking, text, block.portion_mark.span, block.id, "portion",
+                                    FindingKind.PORTION)
+    routing = next((b for b in parsed.blocks if b.kind is BlockKind.ROUTING), None)
+    body = Span(routing.span.end if routing else 0, len(text))
+    for marking in policy.markings_at("phrase"):
+        for match in marking.regex.finditer(text, body.start, body.end):
+            holder = parsed.block_at(match.start())
+            yield _finding(marking, Span(match.start(), match.end()),
+                           holder.id if holder else None, "phrase", FindingKind.MARKING)
+
+
+def _matches(marking: MarkingDef, text: str, span: Span, block_id: str, where: str,
+             kind: FindingKind) -> Iterator[Finding]:
+    for match in marking.regex.finditer(text, span.start, span.end):
+        if match.end() > match.start():
+            yield _finding(marking, Span(match.start(), match.end()), block_id, where, kind)
+
+
+def _finding(marking: MarkingDef, span: Span, block_id: str | None, where: str,
+             kind: FindingKind) -> Finding:
+    return Finding(kind=kind, label=marking.id, span=span, block_id=block_id, level=marking.level,
+                   flags=marking.flags, where=where,
+                   explanation=f"marking {marking.id} ({where}) from {marking.origin}")

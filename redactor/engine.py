@@ -1,0 +1,144 @@
+"""The engine: the pipeline read → parse → detect → decide → render, built once and reused.
+
+`redact` does not trust a single pass. It re-checks its own copy with the same policy and, if
+anything at or above `redact` is still found there (a name the model only recognises once its
+neighbours are gone, say), maps it back to the original and redacts it too, until the copy is
+clean. If that does not settle within a few rounds, nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from redactor.decide import decide, verdict_of
+from redactor.detect import EntityDetector, detect
+from redactor.detect.entities import build_analyzer
+from redactor.errors import RedactorError
+from redactor.model import Action, Decision, Document, Plan, Span, Verdict
+from redactor.parse import parse
+from redactor.policy import discover, load_policy
+from redactor.policy.model import Policy
+from redactor.read import DEFAULT_MAX_BYTES, read_document
+from redactor.render.redacted import Rendered, render
+
+MAX_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Redaction:
+    plan: Plan  # the original's plan, with any decisions added by re-check rounds
+    rendered: Rendered
+    recheck: Plan  # the copy, checked with the same policy
+    rounds: int
+
+
+class Engine:
+    """Policy, analyzer and options for a run. Build once, then check many documents."""
+
+    def __init__(self, policy: Policy, entities: EntityDetector | None = None,
+                 layout: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
+                 encoding: str | None = None) -> None:
+        self.policy = policy
+        self.entities = entities if entities is not None else EntityDetector(policy)
+        self.layout = layout
+        self.max_bytes = max_bytes
+        self.encoding = encoding
+
+    def read(self, path: Path, display: str | None = None) -> Document:
+        return read_document(path, self.max_bytes, self.encoding, display)
+
+    def check(self, document: Document) -> Plan:
+        parsed = parse(document, self.policy, self.layout)
+        findings = detect(parsed, self.policy, self.entities)
+        return decide(parsed, findings, self.policy)
+
+    def redact(self, plan: Plan) -> Redaction:
+        """The release copy of a document that is not blocked."""
+        if plan.verdict is Verdict.BLOCK:
+            raise RedactorError(plan.document.path, "the document is blocked by the policy",
+                                "No release copy can be made.", code="blocked")
+        for round_number in range(1, MAX_ROUNDS + 1):
+            rendered = render(plan, self.policy)
+            copy = replace(plan.document, text=rendered.text)
+            recheck = self.check(copy)
+            leftovers = [d for d in recheck.decisions if _still_open(d)]
+            if not leftovers:
+                return Redaction(plan, rendered, recheck, round_number)
+            plan = self._add_decisions(plan, rendered, leftovers)
+        raise RedactorError(plan.document.path,
+                            f"the redacted copy still had findings after {MAX_ROUNDS} rounds",
+                            "Nothing was written. Please report this document.",
+                            code="no-convergence")
+
+    def _add_decisions(self, plan: Plan, rendered: Rendered, leftovers: list[Decision]) -> Plan:
+        added: list[Decision] = []
+        for decision in leftovers:
+            if decision.action is Action.BLOCK:
+                raise RedactorError(plan.document.path,
+                                    f"the redacted copy is blocked by rule {decision.rule}",
+                                    "Nothing was written. Check the policy's output templates.",
+                                    code="blocked-copy")
+            spans = rendered.to_original(decision.target)
+            if not spans:
+                raise RedactorError(plan.document.path,
+                                    f"rule {decision.rule} matches a redaction label itself",
+                                    "Nothing was written. Check the policy's output templates.",
+                                    code="no-convergence")
+            for span in spans:
+                finding = replace(decision.finding, span=span,
+                                  explanation=f"{decision.finding.explanation}; "
+                                              "found on re-check of the redacted copy")
+                block = plan.parsed.block_at(span.start)
+                finding = replace(finding, block_id=block.id if block else None)
+                action = decision.action
+                target = _withhold_target(plan, span) if action is Action.WITHHOLD else span
+                added.append(replace(decision, finding=finding, target=target, action=action))
+        decisions = [*plan.decisions, *added]
+        return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
+
+
+def _still_open(decision: Decision) -> bool:
+    """A decision in the copy that means it is not yet releasable."""
+    return (decision.allowed_by is None and decision.covered_by is None
+            and decision.action.rank >= Action.REDACT.rank)
+
+
+def _withhold_target(plan: Plan, span: Span) -> Span:
+    block = plan.parsed.block_at(span.start)
+    if block is None:
+        return span
+    return block.body or block.span
+
+
+class Engines:
+    """One engine per effective policy, the analyzer shared per spaCy model. `policy_ref`
+    (the --policy option) wins; otherwise the nearest .redactor.yaml above each path; otherwise
+    the built-in default."""
+
+    def __init__(self, policy_ref: str | None = None, layout: str = "auto",
+                 max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> None:
+        self.policy_ref = policy_ref
+        self.layout = layout
+        self.max_bytes = max_bytes
+        self.encoding = encoding
+        self._engines: dict[str, Engine] = {}
+        self._analyzers: dict[str, object] = {}
+
+    def policy_for(self, path: Path) -> Policy:
+        return self.for_path(path).policy
+
+    def for_path(self, path: Path) -> Engine:
+        ref = self.policy_ref
+        if ref is None:
+            found = discover(path)
+            ref = str(found) if found else None
+        key = ref or "<default>"
+        if key not in self._engines:
+            policy = load_policy(ref)
+            if policy.entity_types and policy.model not in self._analyzers:
+                self._analyzers[policy.model] = build_analyzer(policy.model)
+            detector = EntityDetector(policy, self._analyzers.get(policy.model))
+            self._engines[key] = Engine(policy, detector, self.layout, self.max_bytes,
+                                        self.encoding)
+        return self._engines[key]

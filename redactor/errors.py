@@ -1,0 +1,35 @@
+"""Errors that stop a file or a run. Each names the file and says what to do."""
+
+from __future__ import annotations
+
+
+class RedactorError(Exception):
+    """A problem the user can fix. The CLI prints it and exits with code 2."""
+
+    def __init__(self, path: str, message: str, hint: str = "", code: str = "error") -> None:
+        self.path = path
+        self.message = message
+        self.hint = hint
+        self.code = code
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{text}. {self.hint}" if self.hint else text
+
+
+class InputError(RedactorError):
+    """A document could not be read as text."""
+
+
+class PolicyError(RedactorError):
+    """A policy could not be loaded: syntax, schema or meaning."""
+
+    def __init__(self, path: str, message: str, hint: str = "", line: int | None = None) -> None:
+        self.line = line
+        where = f"{path}:{line}" if line else path
+        super().__init__(where, message, hint, code="policy")
+
+
+class UsageError(RedactorError):
+    """The command line asks for something that cannot be done safely."""

@@ -1,0 +1,221 @@
+"""The typed data that flows between the pipeline stages.
+
+read → Document → parse → ParsedDocument → detect → Finding* → decide → Plan → render
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """What a rule does, weakest to strongest. The order is the enum order."""
+
+    ALLOW = "allow"
+    FLAG = "flag"
+    REDACT = "redact"
+    WITHHOLD = "withhold"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        return list(Action).index(self)
+
+
+class Verdict(StrEnum):
+    """What may happen to a document as a whole."""
+
+    RELEASABLE = "releasable"  # nothing at or above `flag`
+    REVIEW = "review"  # flags only: a person must look before release
+    REDACT = "redact"  # releasable after redaction
+    BLOCK = "block"  # cannot be released, not even redacted
+    ERROR = "error"  # could not be checked (fail closed)
+
+
+class BlockKind(StrEnum):
+    ROUTING = "routing"  # telegram routing header (VZCZC, FM, TO, INFO …)
+    BANNER = "banner"  # classification line / banner line
+    CAPTION = "caption"  # caption and passing lines under the banner
+    FIELD = "field"  # E.O., TAGS, SUBJECT, REF, Classified By
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    PAGE = "page"  # page / section line injected mid-text
+    SIGNATURE = "signature"
+    TRAILER = "trailer"
+
+
+class FindingKind(StrEnum):
+    MARKING = "marking"
+    PORTION = "portion"
+    ENTITY = "entity"
+    CUE = "cue"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class Document:
+    """Decoded text of one input file, with what is needed to write it back the same way."""
+
+    path: str
+    text: str
+    encoding: str
+    sha256: str
+    size: int
+    bom: bool = False
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = self.text.count("\n", 0, offset) + 1
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return line, offset - line_start + 1
+
+
+@dataclass(frozen=True)
+class PortionMark:
+    """A portion mark such as `(SBU)` or `(S//NF)`: its span and the label inside."""
+
+    span: Span
+    label: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of a document, with offsets into Document.text."""
+
+    id: str
+    kind: BlockKind
+    span: Span
+    number: str | None = None  # paragraph number, e.g. "2" or "2a"
+    portion_mark: PortionMark | None = None
+    body: Span | None = None  # the text after number and portion mark
+    field_name: str | None = None  # E.O., TAGS, SUBJECT, REF, CLASSIFIED BY
+    holes: tuple[Span, ...] = ()  # page/section lines inside the block, kept as they are
+
+    @property
+    def is_portion(self) -> bool:
+        """Portions are the units a reviewer marks and withholds."""
+        return self.kind in (BlockKind.PARAGRAPH, BlockKind.HEADING) or (
+            self.kind is BlockKind.FIELD and self.field_name == "SUBJECT"
+        )
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A `[NOTE: … END NOTE]` or `[COMMENT: … END COMMENT]` span."""
+
+    kind: str  # "note" | "comment"
+    span: Span
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    document: Document
+    layout: str  # "cable" | "generic"
+    blocks: tuple[Block, ...]
+    asides: tuple[Aside, ...] = ()
+    placeholders: tuple[Span, ...] = ()  # earlier redactions found in the text
+
+    def block_at(self, offset: int) -> Block | None:
+        for block in self.blocks:
+            if block.span.start <= offset < block.span.end:
+                return block
+        return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something detected in a document. Never holds the text itself, only where it is."""
+
+    kind: FindingKind
+    label: str  # marking id, entity type, or cue name
+    span: Span
+    block_id: str | None = None
+    score: float = 1.0
+    level: str | None = None
+    flags: tuple[str, ...] = ()
+    where: str | None = None  # banner | caption | portion | header | phrase (markings)
+    entity_type: str | None = None
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A rule applied to a finding (or a portion, or the document)."""
+
+    rule: str
+    action: Action
+    reason: str
+    finding: Finding
+    target: Span  # what the action removes: the span, the portion body, or the document
+    replacement: str | None = None  # overrides the policy's replacement label
+    covered_by: str | None = None  # the block id of a withheld portion that already removes it
+    allowed_by: str | None = None  # why an entity was let through (allow-list)
+
+
+@dataclass(frozen=True)
+class PortionState:
+    """How the decide stage sees one portion: its mark, its effective level, its fate."""
+
+    block_id: str
+    span: Span
+    label: str | None  # portion mark label, None when unmarked
+    level: str | None
+    inherited: bool
+    already_withheld: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything decided about one document."""
+
+    parsed: ParsedDocument
+    level: str | None
+    findings: tuple[Finding, ...]
+    decisions: tuple[Decision, ...]
+    portions: tuple[PortionState, ...]
+    verdict: Verdict
+
+    @property
+    def document(self) -> Document:
+        return self.parsed.document
+
+    @property
+    def strongest(self) -> Action | None:
+        actions = [d.action for d in self.decisions if d.allowed_by is None]
+        return max(actions, key=lambda a: a.rank) if actions else None
+
+
+@dataclass(frozen=True)
+class FileError:
+    code: str  # not-found | binary | empty | undecodable | too-large | unreadable | …
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of checking one path: a plan, or an error (fail closed)."""
+
+    path: str
+    plan: Plan | None = None
+    error: FileError | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.ERROR if self.plan is None else self.plan.verdict

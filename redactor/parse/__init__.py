@@ -1,0 +1,30 @@
+"""parse: Document → ParsedDocument (blocks with offsets, asides).
+
+The cable parser is chosen for telegram-like text, the generic one for everything else;
+`--format-hint` forces either.
+"""
+
+from __future__ import annotations
+
+from redactor.model import Document, ParsedDocument
+from redactor.parse.cable import looks_like_cable, parse_cable
+from redactor.parse.generic import parse_generic
+from redactor.parse.structure import find_asides, split_lines
+from redactor.policy.model import Policy
+
+LAYOUTS = ("auto", "cable", "generic")
+
+
+def parse(document: Document, policy: Policy, hint: str = "auto") -> ParsedDocument:
+    layout = hint if hint != "auto" else (
+        "cable" if looks_like_cable(document.text) else "generic")
+    lines = split_lines(document.text)
+    if layout == "cable":
+        blocks = parse_cable(lines, policy)
+    else:
+        markdown = document.path.lower().endswith((".md", ".markdown"))
+        blocks = parse_generic(lines, policy, markdown)
+    return ParsedDocument(document, layout, blocks, find_asides(document.text))
+
+
+__all__ = ["LAYOUTS", "parse"]

@@ -1,0 +1,378 @@
+"""Load a policy: safe YAML → schema validation → `extends` → meaning checks → compiled Policy.
+
+Every error names the file, the line and the key, and says what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import importlib.resources
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from redactor.errors import PolicyError
+from redactor.model import Action
+from redactor.policy.model import (
+    DEFAULT_MODEL,
+    DEFAULT_REDACTION,
+    DEFAULT_WITHHELD,
+    EntityDef,
+    LevelTest,
+    MarkingDef,
+    Origin,
+    OutputDef,
+    Policy,
+    RuleDef,
+    When,
+)
+from redactor.policy.yamlsource import (
+    MAX_POLICY_BYTES,
+    Path_,
+    YamlProblem,
+    format_path,
+    line_of,
+    load_with_lines,
+)
+
+CONFIG_NAME = ".redactor.yaml"
+DEFAULT_PACK = "default"
+_LEVEL_TEST = re.compile(r"^\s*(<=|>=|==|<|>)?\s*(\S+)\s*$")
+_TEMPLATE_FIELDS = {"redaction": {"reason", "rule", "kind"}, "withheld": {"reason", "rule", "unit"}}
+
+
+# ---------------------------------------------------------------- where policies come from
+
+def packs_dir() -> Path:
+    """The built-in packs: inside the installed wheel, or the checkout's top-level policies/."""
+    installed = importlib.resources.files("redactor") / "_packs"
+    if installed.is_dir():
+        return Path(str(installed))
+    return Path(__file__).resolve().parents[2] / "policies"
+
+
+def builtin_packs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(packs_dir().glob("*.yaml"))}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = importlib.resources.files("redactor.policy").joinpath("schema.json").read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest .redactor.yaml in `start` (or its folder) or any parent folder."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        config = candidate / CONFIG_NAME
+        if config.is_file():
+            return config
+    return None
+
+
+def load_policy(ref: str | Path | None = None) -> Policy:
+    """Load a policy by built-in pack name or file path (None: the built-in default)."""
+    path = _resolve(str(ref) if ref is not None else DEFAULT_PACK, None, "--policy")
+    merged = _Merged()
+    _load_into(merged, path, chain=())
+    return _compile(merged)
+
+
+def _resolve(ref: str, base: Path | None, named_in: str) -> Path:
+    packs = builtin_packs()
+    candidate = Path(ref) if base is None else base.parent / ref
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists() or "/" in ref:
+        if not candidate.is_file():
+            raise PolicyError(str(candidate), "policy file not found",
+                              f"Check the path given in {named_in}.")
+        return candidate
+    if ref in packs:
+        return packs[ref]
+    hint = _did_you_mean(ref, packs)
+    raise PolicyError(named_in, f"no built-in pack or policy file named {ref!r}",
+                      f"{hint}Built-in packs: {', '.join(packs)}.")
+
+
+def _did_you_mean(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"Did you mean {close[0]!r}? " if close else ""
+
+
+# ------------------------------------------------------------------- reading and merging
+
+@dataclass
+class _Item:
+    data: Any  # a mapping for markings and rules, a string for disable_rules and output
+    file: str
+    lines: dict[Path_, int]
+    path: Path_
+
+    def line(self, *sub: str | int) -> int | None:
+        return line_of(self.lines, (*self.path, *sub))
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.file, self.line())
+
+
+@dataclass
+class _Merged:
+    name: str = ""
+    version: str = ""
+    description: str = ""
+    levels: list[str] = field(default_factory=list)
+    levels_item: _Item | None = None
+    markings: dict[str, _Item] = field(default_factory=dict)
+    rules: dict[str, _Item] = field(default_factory=dict)
+    disabled: list[_Item] = field(default_factory=list)
+    entity_types: dict[str, _Item] = field(default_factory=dict)
+    model: str = DEFAULT_MODEL
+    output: dict[str, _Item] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def _display(path: Path) -> str:
+    packs = packs_dir().resolve()
+    resolved = path.resolve()
+    if resolved.parent == packs:
+        return f"<built-in>/{path.name}"
+    return str(path)
+
+
+def _load_into(merged: _Merged, path: Path, chain: tuple[Path, ...]) -> None:
+    resolved = path.resolve()
+    shown = _display(path)
+    if resolved in chain:
+        cycle = " -> ".join(_display(p) for p in (*chain, resolved))
+        raise PolicyError(shown, f"'extends' forms a cycle: {cycle}",
+                          "Remove one of the 'extends' entries.")
+    data, lines = _read(path, shown)
+    for i, ref in enumerate(data.get("extends", [])):
+        try:
+            parent = _resolve(ref, path, f"{shown}:{line_of(lines, ('extends', i))}")
+        except PolicyError as exc:
+            raise PolicyError(shown, f"extends[{i}]: {exc.message}", exc.hint,
+                              line_of(lines, ("extends", i))) from None
+        _load_into(merged, parent, (*chain, resolved))
+    _merge(merged, data, lines, shown)
+
+
+def _read(path: Path, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(shown, f"cannot be read ({exc.strerror or exc})",
+                          "Check the file's permissions.") from exc
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(shown, f"policy is larger than {MAX_POLICY_BYTES:,} bytes",
+                          "A policy is a short YAML file; split or trim it.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(shown, "policy is not UTF-8 text", "Save it as UTF-8.") from exc
+    try:
+        data, lines = load_with_lines(text)
+    except YamlProblem as exc:
+        raise PolicyError(shown, exc.message, "Fix the YAML and run `redactor policy validate`.",
+                          exc.line) from None
+    if not isinstance(data, dict):
+        raise PolicyError(shown, "a policy must be a YAML mapping with at least a 'name'",
+                          "See `redactor policy schema` and docs/policies.md.", 1)
+    _validate_schema(data, lines, shown)
+    return data, lines
+
+
+def _validate_schema(data: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path))))
+    if not errors:
+        return
+    error = jsonschema.exceptions.best_match(errors)
+    path: Path_ = tuple(error.absolute_path)
+    message, path = _explain(error, path)
+    raise PolicyError(shown, f"{format_path(path)}: {message}",
+                      "See `redactor policy schema` for every allowed key.", line_of(lines, path))
+
+
+def _explain(error: jsonschema.ValidationError, path: Path_) -> tuple[str, Path_]:
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        allowed = list(properties)
+        unknown = [k for k in error.instance if k not in allowed]
+        if unknown:
+            hint = _did_you_mean(unknown[0], allowed)
+            return (f"unknown key {unknown[0]!r}. {hint}Allowed: {', '.join(allowed)}",
+                    (*path, unknown[0]))
+    if error.validator == "enum":
+        options = [str(o) for o in error.validator_value]  # type: ignore[union-attr]
+        hint = _did_you_mean(str(error.instance), options)
+        return f"{error.instance!r} is not one of {', '.join(options)}. {hint}".strip(), path
+    if error.validator == "required":
+        return error.message, path
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        return error.context[0].message, path
+    return error.message, path
+
+
+def _merge(merged: _Merged, data: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
+    def item(value: Any, *path: str | int) -> _Item:
+        return _Item(value, shown, lines, path)
+
+    if shown not in merged.files:
+        merged.files.append(shown)
+    merged.texts.append(json.dumps(data, sort_keys=True))
+    merged.name = data["name"]
+    merged.version = str(data.get("version", ""))
+    merged.description = data.get("description", "")
+    if "levels" in data:
+        merged.levels = list(data["levels"])
+        merged.levels_item = item(data["levels"], "levels")
+    for i, marking in enumerate(data.get("markings", [])):
+        merged.markings[marking["id"]] = item(marking, "markings", i)
+    for i, rule in enumerate(data.get("rules", [])):
+        merged.rules[rule["id"]] = item(rule, "rules", i)
+    for i, rule_id in enumerate(data.get("disable_rules", [])):
+        merged.disabled.append(item(rule_id, "disable_rules", i))
+    entities = data.get("entities", {})
+    merged.model = entities.get("model", merged.model)
+    for name, spec in entities.get("types", {}).items():
+        merged.entity_types[name] = item(spec, "entities", "types", name)
+    for key, template in data.get("output", {}).items():
+        merged.output[key] = item(template, "output", key)
+
+
+# ------------------------------------------------------------------------- compiling
+
+def _compile(merged: _Merged) -> Policy:
+    levels = tuple(merged.levels)
+    markings = tuple(_compile_marking(item, levels) for item in merged.markings.values())
+    for item in merged.disabled:
+        if item.data not in merged.rules:
+            raise PolicyError(item.file, f"disable_rules: no rule {item.data!r} to disable",
+                              f"{_did_you_mean(item.data, merged.rules)}Known rules: "
+                              f"{', '.join(merged.rules)}.", item.line())
+    disabled = {item.data for item in merged.disabled}
+    marking_ids = {m.id for m in markings}
+    rules = tuple(_compile_rule(item, levels, marking_ids, set(merged.entity_types))
+                  for rule_id, item in merged.rules.items() if rule_id not in disabled)
+    entities = tuple(
+        EntityDef(name, float(item.data.get("threshold", 0.5)), item.origin)
+        for name, item in merged.entity_types.items() if item.data.get("enabled", True))
+    output = OutputDef(**{key: _compile_template(key, item) for key, item in merged.output.items()})
+    return Policy(
+        name=merged.name, version=merged.version, description=merged.description,
+        levels=levels, markings=markings, entities=entities, model=merged.model, rules=rules,
+        output=output, files=tuple(merged.files),
+        fingerprint=hashlib.sha256("\n".join(merged.texts).encode()).hexdigest(),
+    )
+
+
+def _check_level(level: str, levels: tuple[str, ...], item: _Item, *key: str | int) -> None:
+    if level not in levels:
+        hint = _did_you_mean(level, levels)
+        known = ", ".join(levels) if levels else "none: add a 'levels' list"
+        raise PolicyError(item.file, f"{format_path((*item.path, *key))}: unknown level {level!r}",
+                          f"{hint}Levels: {known}.", item.line(*key))
+
+
+def _compile_marking(item: _Item, levels: tuple[str, ...]) -> MarkingDef:
+    data = item.data
+    flags = 0 if data.get("case_sensitive") else re.IGNORECASE
+    parts = [_spaced_words(word) for word in data.get("words", [])]
+    for i, pattern in enumerate(data.get("patterns", [])):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise PolicyError(item.file, f"{format_path((*item.path, 'patterns', i))}: "
+                              f"invalid regular expression: {exc}",
+                              "Fix the pattern (Python regex syntax).",
+                              item.line("patterns", i)) from None
+        parts.append(f"(?:{pattern})")
+    if data.get("level") is not None:
+        _check_level(data["level"], levels, item, "level")
+    return MarkingDef(
+        id=data["id"], regex=re.compile("|".join(parts), flags), where=frozenset(data["where"]),
+        level=data.get("level"), flags=tuple(data.get("flags", [])),
+        description=data.get("description", ""), origin=item.origin, source=data)
+
+
+def _spaced_words(words: str) -> str:
+    """A literal phrase on word boundaries, also in its letter-spaced form (S E C R E T)."""
+    plain = r"\s+".join(re.escape(w) for w in words.split())
+    spaced = r"\s{2,}".join(" ?".join(re.escape(ch) for ch in w) for w in words.split())
+    body = plain if spaced == plain else f"{plain}|{spaced}"
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
+                  entity_types: set[str]) -> RuleDef:
+    data = item.data
+    when = data["when"]
+
+    def level_test(key: str) -> LevelTest | None:
+        if key not in when:
+            return None
+        match = _LEVEL_TEST.match(str(when[key]))
+        assert match  # the schema pattern guarantees the shape
+        _check_level(match.group(2), levels, item, "when", key)
+        return LevelTest(match.group(1) or "==", match.group(2))
+
+    def names(key: str) -> frozenset[str] | None:
+        value = when.get(key)
+        if value is None:
+            return None
+        return frozenset([value] if isinstance(value, str) else value)
+
+    markings = names("marking")
+    for marking in sorted(markings or ()):
+        if marking not in marking_ids:
+            raise PolicyError(item.file, f"{format_path((*item.path, 'when', 'marking'))}: "
+                              f"no marking {marking!r} is defined",
+                              f"{_did_you_mean(marking, marking_ids)}Define it under 'markings' "
+                              "or extend the pack that does.", item.line("when", "marking"))
+    for entity in sorted(names("entity") or ()):
+        if entity not in entity_types:
+            raise PolicyError(item.file, f"{format_path((*item.path, 'when', 'entity'))}: "
+                              f"entity type {entity!r} is not enabled under entities.types",
+                              f"{_did_you_mean(entity, entity_types)}Add it to entities.types.",
+                              item.line("when", "entity"))
+    return RuleDef(
+        id=data["id"],
+        when=When(document_level=level_test("document_level"),
+                  portion_level=level_test("portion_level"),
+                  marking_level=level_test("marking_level"), marking=markings,
+                  where=names("where"), flag=names("flag"), entity=names("entity"),
+                  aside=names("aside"), unmarked_portion=bool(when.get("unmarked_portion"))),
+        action=Action(data["action"]), reason=data.get("reason", data["id"]),
+        replacement=data.get("replacement"),
+        allow=frozenset(a.casefold() for a in data.get("allow", [])),
+        description=data.get("description", ""), origin=item.origin, source=data)
+
+
+def _compile_template(key: str, item: _Item) -> str:
+    template: str = item.data
+    allowed = _TEMPLATE_FIELDS[key]
+    for name in re.findall(r"{([^{}]*)}", template):
+        if name not in allowed:
+            raise PolicyError(item.file, f"output.{key}: unknown field {{{name}}}",
+                              f"Allowed fields: {', '.join(sorted(allowed))}.", item.line())
+    if not template.startswith("[") or not template.endswith("]"):
+        raise PolicyError(item.file, f"output.{key}: must start with '[' and end with ']'",
+                          "Brackets let redactor recognise its own placeholders on a re-check.",
+                          item.line())
+    return template
+
+
+__all__ = ["CONFIG_NAME", "DEFAULT_REDACTION", "DEFAULT_WITHHELD", "builtin_packs", "discover",
+           "load_policy", "schema"]

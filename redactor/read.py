@@ -1,0 +1,157 @@
+"""read: file bytes → Document (decoded text, encoding, sha256).
+
+The encoding is never guessed silently: a byte-order mark or valid UTF-8 decides first, then
+charset-normalizer, and the result is recorded in the Document (and the report). Anything that
+is not text — binary data, an empty file, a truncated or undecodable file, a file over the size
+limit — raises InputError naming the file and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import unicodedata
+from pathlib import Path
+
+import charset_normalizer
+
+from redactor.errors import InputError
+from redactor.model import Document
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+_BOMS: dict[str, bytes] = {  # longest first: the UTF-32-LE mark starts with UTF-16-LE's
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+    "utf-8": codecs.BOM_UTF8,
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+}
+# Share of control characters (other than tab, newline, CR, form feed) above which decoded
+# "text" is really binary data that happened to decode.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
+                  display: str | None = None) -> Document:
+    shown = display or str(path)
+    data = _read_bytes(path, shown, max_bytes)
+    text, used, bom = decode(data, shown, encoding)
+    return Document(path=shown, text=text, encoding=used, sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data), bom=bom)
+
+
+def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+    if not path.exists():
+        raise InputError(shown, "no such file or folder", "Check the path.", code="not-found")
+    if not path.is_file():
+        raise InputError(shown, "not a regular file", "Name a text file or a folder.",
+                         code="unreadable")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(shown, f"file is {size:,} bytes, over the limit of {max_bytes:,}",
+                         "Raise the limit with --max-file-size if the file is meant to be checked.",
+                         code="too-large")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(shown, f"cannot be read ({exc.strerror or exc})",
+                         "Check the file's permissions.", code="unreadable") from exc
+    if len(data) > max_bytes:  # grew while we looked
+        raise InputError(shown, f"file is over the limit of {max_bytes:,} bytes",
+                         "Raise the limit with --max-file-size.", code="too-large")
+    return data
+
+
+def decode(data: bytes, shown: str, encoding: str | None = None) -> tuple[str, str, bool]:
+    """Decode bytes to text. Returns (text, encoding used, had a byte-order mark)."""
+    if not data.strip():
+        raise InputError(shown, "file is empty",
+                         "There is nothing to check; remove it or add text.", code="empty")
+    if encoding:
+        text, used, bom = _decode_as(data, shown, encoding), encoding, False
+    else:
+        text, used, bom = _detect(data, shown)
+    _refuse_binary(text, shown)
+    if not text.strip():
+        raise InputError(shown, "file is empty",
+                         "There is nothing to check; remove it or add text.", code="empty")
+    return text, used, bom
+
+
+def _decode_as(data: bytes, shown: str, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except LookupError as exc:
+        raise InputError(shown, f"unknown encoding {encoding!r}",
+                         "Name a Python codec, e.g. utf-8, cp1252, utf-16.",
+                         code="undecodable") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(shown, f"cannot be decoded as {encoding} (byte {exc.start})",
+                         "Drop --encoding to detect it, or name the right one.",
+                         code="undecodable") from exc
+
+
+def _detect(data: bytes, shown: str) -> tuple[str, str, bool]:
+    for codec, bom in _BOMS.items():
+        if data.startswith(bom):
+            return _decode_as(data[len(bom):], shown, codec), codec, True
+    try:
+        return data.decode("utf-8"), "utf-8", False
+    except UnicodeDecodeError as exc:
+        if _is_truncated_utf8(data, exc):
+            raise InputError(shown, "file ends in the middle of a UTF-8 character (truncated?)",
+                             "Restore the complete file and check it again.",
+                             code="truncated") from exc
+    if b"\x00" in data and not _looks_like_utf16(data):
+        raise InputError(shown, "file is binary, not text",
+                         "Convert it to a text format (.txt, .md) first.", code="binary")
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise InputError(shown, "cannot tell the text encoding",
+                         "Convert it to UTF-8, or name the encoding with --encoding.",
+                         code="undecodable")
+    return str(best), _python_codec(best.encoding), False
+
+
+def _is_truncated_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Valid UTF-8 up to an incomplete multi-byte sequence in the last three bytes."""
+    if exc.start < len(data) - 3:
+        return False
+    try:
+        data[: exc.start].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return exc.reason == "unexpected end of data"
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: every other byte of ASCII text is NUL."""
+    sample = data[:4096]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    return max(even, odd) > 0.4 * half and min(even, odd) < 0.05 * half
+
+
+def _python_codec(name: str) -> str:
+    return codecs.lookup(name).name
+
+
+def _refuse_binary(text: str, shown: str) -> None:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
+        raise InputError(shown, "file is binary, not text",
+                         "Convert it to a text format (.txt, .md) first.", code="binary")
+
+
+def encode(text: str, document: Document) -> bytes:
+    """Encode text the way the original document was encoded (same codec, same BOM)."""
+    bom = _BOMS[document.encoding] if document.bom else b""
+    return bom + text.encode(document.encoding)
+
+
+def is_readable_dir(path: Path) -> bool:
+    return path.is_dir() and os.access(path, os.R_OK | os.X_OK)

@@ -1,0 +1,235 @@
+"""Reports of a check: the JSON contract (docs/report-format.md) and the terminal text.
+
+Neither prints the text of a name or other personal data unless `show_text` is set: CI logs are
+often public. Marking words (UNCLAS, SENSITIVE, (SBU)) are not sensitive and are shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from redactor import __version__
+from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result, Verdict
+from redactor.policy.model import Policy
+
+REPORT_VERSION = 1
+_VERDICT_TEXT = {
+    Verdict.RELEASABLE: "releasable as it stands",
+    Verdict.REVIEW: "releasable after human review of the flagged findings",
+    Verdict.REDACT: "not releasable as it stands; releasable after redaction",
+    Verdict.BLOCK: "not releasable, not even redacted",
+    Verdict.ERROR: "could not be checked",
+}
+_VERDICT_COLOUR = {Verdict.RELEASABLE: "green", Verdict.REVIEW: "yellow", Verdict.REDACT: "yellow",
+                   Verdict.BLOCK: "red", Verdict.ERROR: "red"}
+
+
+def exit_code(results: Iterable[Result], fail_on: Action) -> int:
+    results = list(results)
+    if any(r.plan is None for r in results):
+        return 2
+    for result in results:
+        assert result.plan is not None
+        strongest = result.plan.strongest
+        if strongest is not None and strongest.rank >= fail_on.rank:
+            return 1
+    return 0
+
+
+# ------------------------------------------------------------------------------ JSON
+
+def json_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Action,
+                show_text: bool = False) -> str:
+    policies = {id(p): p for p in policy_of.values()}
+    verdicts = Counter(r.verdict.value for r in results)
+    report = {
+        "report_version": REPORT_VERSION,
+        "tool": {"name": "redactor", "version": __version__},
+        "policies": [policy_json(p) for p in policies.values()],
+        "fail_on": fail_on.value,
+        "exit_code": exit_code(results, fail_on),
+        "summary": {"documents": len(results), "verdicts": dict(sorted(verdicts.items()))},
+        "documents": [document_json(r, policy_of.get(r.path), show_text) for r in results],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def policy_json(policy: Policy) -> dict[str, Any]:
+    return {"name": policy.name, "version": policy.version, "fingerprint": policy.fingerprint,
+            "files": list(policy.files)}
+
+
+def document_json(result: Result, policy: Policy | None, show_text: bool) -> dict[str, Any]:
+    base: dict[str, Any] = {"path": result.path, "verdict": result.verdict.value}
+    if result.plan is None:
+        assert result.error is not None
+        return {**base, "sha256": None, "level": None, "policy": None, "markings": [],
+                "portions": [], "findings": [],
+                "errors": [{"code": result.error.code, "message": result.error.message,
+                            "hint": result.error.hint}]}
+    plan = result.plan
+    doc = plan.document
+    return {
+        **base,
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "layout": plan.parsed.layout,
+        "level": plan.level,
+        "policy": policy.name if policy else None,
+        "markings": [_marking_json(plan, f) for f in plan.findings
+                     if f.kind in (FindingKind.MARKING, FindingKind.PORTION)],
+        "portions": [{"block": p.block_id, "mark": p.label, "level": p.level,
+                      "inherited": p.inherited, "already_withheld": p.already_withheld,
+                      "line": doc.line_col(p.span.start)[0]} for p in plan.portions],
+        "findings": [finding_json(plan, d, show_text) for d in ordered(plan.decisions)],
+        "errors": [],
+    }
+
+
+def ordered(decisions: Iterable[Decision]) -> list[Decision]:
+    return sorted(decisions, key=lambda d: (d.finding.span.start, d.finding.span.end, d.rule,
+                                            d.target.start))
+
+
+def _marking_json(plan: Plan, finding: Finding) -> dict[str, Any]:
+    line, column = plan.document.line_col(finding.span.start)
+    return {"id": finding.label, "kind": finding.kind.value, "where": finding.where,
+            "level": finding.level, "flags": list(finding.flags),
+            "text": plan.document.text[finding.span.start:finding.span.end],
+            "start": finding.span.start, "end": finding.span.end, "line": line, "column": column,
+            "block": finding.block_id}
+
+
+def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, Any]:
+    finding = decision.finding
+    line, column = plan.document.line_col(finding.span.start)
+    item: dict[str, Any] = {
+        "rule": decision.rule, "kind": finding.kind.value, "label": finding.label,
+        "entity_type": finding.entity_type, "action": decision.action.value,
+        "reason": decision.reason, "start": finding.span.start, "end": finding.span.end,
+        "line": line, "column": column, "block": finding.block_id, "score": finding.score,
+        "level": finding.level, "covered_by": decision.covered_by,
+        "allowed_by": decision.allowed_by, "explanation": finding.explanation,
+    }
+    if show_text:
+        item["text"] = plan.document.text[finding.span.start:finding.span.end]
+    return item
+
+
+# ------------------------------------------------------------------------------ text
+
+def text_report(results: list[Result], fail_on: Action, show_text: bool = False,
+                color: bool = False) -> str:
+    out: list[str] = []
+    for result in results:
+        out.extend(_document_text(result, show_text))
+        out.append("")
+    counts = Counter(r.verdict for r in results)
+    summary = ", ".join(f"{n} {v.value}" for v, n in sorted(counts.items(), key=lambda kv: kv[0]))
+    code = exit_code(results, fail_on)
+    out.append(f"{len(results)} document(s): {summary}. Exit code {code} (--fail-on {fail_on}).")
+    text = "\n".join(out) + "\n"
+    return text if color else click.unstyle(text)
+
+
+def _document_text(result: Result, show_text: bool) -> list[str]:
+    verdict = result.verdict
+    head = click.style(f"{result.path}", bold=True)
+    if result.plan is None:
+        assert result.error is not None
+        return [head, click.style(f"  error: {result.error.message}", fg="red"),
+                f"  {result.error.hint}" if result.error.hint else "",
+                _verdict_line(verdict)]
+    plan = result.plan
+    doc = plan.document
+    lines = [head, f"  layout {plan.parsed.layout} · encoding {doc.encoding} · "
+                   f"level {(plan.level or 'none').upper()}"]
+    lines.extend(_markings_text(plan))
+    lines.extend(_portions_text(plan))
+    lines.extend(_findings_text(plan, show_text))
+    lines.append(_verdict_line(verdict))
+    lines.append("  " + _counts_text(plan))
+    return lines
+
+
+def _markings_text(plan: Plan) -> list[str]:
+    markings = [f for f in plan.findings if f.kind is FindingKind.MARKING]
+    if not markings:
+        return ["  markings: none"]
+    lines = ["  markings:"]
+    for f in markings:
+        line, _ = plan.document.line_col(f.span.start)
+        text = plan.document.text[f.span.start:f.span.end]
+        what = [f"level {f.level}"] if f.level else []
+        what += [f"flag {flag}" for flag in f.flags]
+        acts = _actions_for(plan, f)
+        lines.append(f"    line {line:<5} {f.where:<8} {text!r:<28} {', '.join(what):<24} {acts}")
+    return lines
+
+
+def _portions_text(plan: Plan) -> list[str]:
+    if not plan.portions or (plan.level is None and not any(p.label for p in plan.portions)):
+        return []
+    lines = ["  portions:"]
+    by_block: dict[str, list[Decision]] = {}
+    for d in plan.decisions:
+        if d.finding.kind is FindingKind.PORTION or d.action is Action.WITHHOLD:
+            by_block.setdefault(d.finding.block_id or "", []).append(d)
+    for p in plan.portions:
+        line, _ = plan.document.line_col(p.span.start)
+        mark = f"({p.label})" if p.label else "unmarked"
+        level = f"{p.level or 'none'}{' (inherited)' if p.inherited else ''}"
+        if p.already_withheld:
+            fate = "already withheld"
+        else:
+            acts = sorted(by_block.get(p.block_id, []), key=lambda d: -d.action.rank)
+            fate = "; ".join(f"{d.action} [{d.rule}] {d.reason}" for d in acts) or "release"
+        lines.append(f"    {p.block_id:<14} line {line:<5} {mark:<10} {level:<26} → {fate}")
+    return lines
+
+
+def _findings_text(plan: Plan, show_text: bool) -> list[str]:
+    entities = [d for d in ordered(plan.decisions)
+                if d.finding.kind in (FindingKind.ENTITY, FindingKind.CUE)]
+    if not entities:
+        return ["  names and personal data: none found"]
+    lines = ["  names, personal data and cues:"]
+    for d in entities:
+        f = d.finding
+        line, column = plan.document.line_col(f.span.start)
+        where = f"in {f.block_id}" if f.block_id else ""
+        state = (f" (inside withheld {d.covered_by})" if d.covered_by else
+                 f" (allowed: {d.allowed_by})" if d.allowed_by else "")
+        shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
+        lines.append(f"    {line}:{column:<6} {f.label:<14}{shown} {where:<16} "
+                     f"{d.action} [{d.rule}] {d.reason}{state}")
+    return lines
+
+
+def _actions_for(plan: Plan, finding: Finding) -> str:
+    acts = [d for d in plan.decisions if d.finding == finding]
+    return "; ".join(f"→ {d.action} [{d.rule}]" for d in acts)
+
+
+def _verdict_line(verdict: Verdict) -> str:
+    label = click.style(verdict.value.upper(), fg=_VERDICT_COLOUR[verdict], bold=True)
+    return f"  verdict: {label}: {_VERDICT_TEXT[verdict]}"
+
+
+def _counts_text(plan: Plan) -> str:
+    active = [d for d in plan.decisions if d.allowed_by is None]
+    redact = sum(1 for d in active if d.action is Action.REDACT and not d.covered_by)
+    inside = sum(1 for d in active if d.action is Action.REDACT and d.covered_by)
+    withheld = len({d.target for d in active if d.action is Action.WITHHOLD})
+    flags = sum(1 for d in active if d.action is Action.FLAG)
+    blocks = [d.rule for d in active if d.action is Action.BLOCK]
+    parts = [f"{redact} redaction(s)", f"{withheld} portion(s) withheld",
+             f"{inside} more finding(s) inside withheld portions", f"{flags} flag(s)"]
+    if blocks:
+        parts.append(f"blocked by {', '.join(sorted(set(blocks)))}")
+    return ", ".join(parts)
