@@ -40,6 +40,13 @@ class EntityDetector:
             analyzer = build_analyzer(policy.model)
         self.analyzer: Any = analyzer if self.types else None
 
+    @classmethod
+    def disabled(cls, policy: Policy) -> EntityDetector:
+        """A detector that finds nothing: for runs that only need the marking stages."""
+        detector = cls.__new__(cls)
+        detector.types, detector.thresholds, detector.analyzer = (), {}, None
+        return detector
+
     def detect(self, parsed: ParsedDocument) -> list[Finding]:
         if self.analyzer is None:
             return []
