@@ -91,9 +91,14 @@ class Engine:
                                               "found on re-check of the redacted copy")
                 block = plan.parsed.block_at(span.start)
                 finding = replace(finding, block_id=block.id if block else None)
-                action = decision.action
-                target = _withhold_target(plan, span) if action is Action.WITHHOLD else span
-                added.append(replace(decision, finding=finding, target=target, action=action))
+                target = span
+                if decision.action is Action.WITHHOLD:
+                    target = _withhold_target(plan, span)
+                    if _already_removed(plan, target):
+                        # The portion is removed already, yet its copy still reads as an open
+                        # portion (the structure around it changed): remove what is left.
+                        target = span
+                added.append(replace(decision, finding=finding, target=target))
         decisions = [*plan.decisions, *added]
         return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
 
@@ -102,6 +107,11 @@ def _still_open(decision: Decision) -> bool:
     """A decision in the copy that means it is not yet releasable."""
     return (decision.allowed_by is None and decision.covered_by is None
             and decision.action.rank >= Action.REDACT.rank)
+
+
+def _already_removed(plan: Plan, target: Span) -> bool:
+    return any(d.target.contains(target) for d in plan.decisions
+               if d.action in (Action.REDACT, Action.WITHHOLD) and d.allowed_by is None)
 
 
 def _withhold_target(plan: Plan, span: Span) -> Span:

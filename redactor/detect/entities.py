@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from redactor.errors import RedactorError
-from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
+from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
 
 # Words that precede names but are not names: never propagated on their own.
@@ -50,17 +50,18 @@ class EntityDetector:
     def detect(self, parsed: ParsedDocument) -> list[Finding]:
         if self.analyzer is None:
             return []
-        text = _mask_routing(parsed)
+        structure = structural_spans(parsed)
+        text = _blank_out(parsed.document.text, structure)
         results = self.analyzer.analyze(text=text, language="en", entities=list(self.types),
                                         score_threshold=min(self.thresholds.values()))
         findings = []
         for result in results:
             if result.score < self.thresholds.get(result.entity_type, 1.0):
                 continue
-            span = _trim(text, Span(result.start, result.end))
-            if span is None:
+            block = parsed.block_at(result.start)
+            span = _trim(text, _clip_to_body(Span(result.start, result.end), block))
+            if span is None or not any(ch.isalpha() for ch in text[span.start:span.end]):
                 continue
-            block = parsed.block_at(span.start)
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "presidio")
             findings.append(Finding(
                 kind=FindingKind.ENTITY, label=result.entity_type, span=span,
@@ -68,7 +69,7 @@ class EntityDetector:
                 entity_type=result.entity_type, explanation=f"found by {recognizer}"))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
-        findings.extend(propagate_names(parsed, findings))
+        findings.extend(propagate_names(parsed, findings, structure))
         return findings
 
 
@@ -107,15 +108,34 @@ def _offline_email_recognizer() -> object:
     return OfflineEmailRecognizer()
 
 
-def _mask_routing(parsed: ParsedDocument) -> str:
-    """The text with the routing header blanked out (same length): station codes are not names."""
-    text = parsed.document.text
-    for block in parsed.blocks:
-        if block.kind is BlockKind.ROUTING:
-            chunk = text[block.span.start:block.span.end]
-            blank = re.sub(r"[^\r\n]", " ", chunk)
-            text = text[:block.span.start] + blank + text[block.span.end:]
-    return text
+_STRUCTURE = (BlockKind.ROUTING, BlockKind.BANNER, BlockKind.PAGE, BlockKind.TRAILER)
+
+
+def structural_spans(parsed: ParsedDocument) -> list[Span]:
+    """Routing header, classification lines, page lines, trailer: station codes and
+    section numbers, never names. Redacting them would also break the copy's layout."""
+    spans = [b.span for b in parsed.blocks if b.kind in _STRUCTURE]
+    spans.extend(hole for b in parsed.blocks for hole in b.holes)
+    return spans
+
+
+def _blank_out(text: str, spans: list[Span]) -> str:
+    """The text with the spans replaced by spaces (line breaks kept): same length, same offsets."""
+    chars = list(text)
+    for span in spans:
+        for i in range(span.start, span.end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _clip_to_body(span: Span, block: Block | None) -> Span:
+    """An entity stays inside the block it starts in, and out of paragraph numbers and
+    portion marks, which are structure, never part of a name."""
+    if block is None:
+        return span
+    body = block.body or block.span
+    return Span(max(span.start, body.start), min(span.end, block.span.end))
 
 
 def _trim(text: str, span: Span) -> Span | None:
@@ -139,12 +159,13 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
                       explanation="signature line of the telegram")
 
 
-def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding]) -> Iterator[Finding]:
+def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
+                    structure: list[Span]) -> Iterator[Finding]:
     """A name found once is found everywhere: the full form and each name word, in Title Case
     or capitals, possessive or not. Lower-case occurrences are ordinary words and are skipped."""
     text = parsed.document.text
     persons = [f for f in findings if f.entity_type == "PERSON"]
-    covered = [f.span for f in persons]
+    covered = [f.span for f in persons] + structure
     forms: dict[str, Finding] = {}
     for finding in persons:
         surface = text[finding.span.start:finding.span.end]
@@ -160,8 +181,6 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding]) -> Iter
             if not word[0].isupper() or any(span.overlaps(c) for c in covered):
                 continue
             block = parsed.block_at(span.start)
-            if block is not None and block.kind is BlockKind.ROUTING:
-                continue
             covered.append(span)
             line, _ = parsed.document.line_col(source.span.start)
             yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,

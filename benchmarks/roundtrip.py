@@ -1,0 +1,89 @@
+"""Round trip on real cables: for every cable in a fixed sample whose verdict is not `block`,
+redact it, write the copy, read it back and check it with the same policy. The copy must come
+out releasable (nothing at or above `redact`): that is `check(redact(x))` exiting 0.
+
+    python benchmarks/roundtrip.py [--sample 200] [--corpus ../shared/corpus]
+
+The sample is the first N cables in sha1(file name) order: fixed, and unrelated to content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from redactor.atomic import write_all
+from redactor.engine import Engine
+from redactor.errors import RedactorError
+from redactor.model import Action, Result, Verdict
+from redactor.policy import load_policy
+from redactor.read import encode
+from redactor.render.report import exit_code
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def sample(cables: Path, size: int) -> list[Path]:
+    files = sorted(cables.glob("*.txt"), key=lambda p: hashlib.sha1(p.name.encode()).hexdigest())
+    return files[:size]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=200)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args()
+    cables = args.corpus / "cables"
+    if not cables.is_dir():
+        print(f"corpus not found at {cables}; pass --corpus", file=sys.stderr)
+        return 2
+    engine = Engine(load_policy())
+    verdicts: Counter[str] = Counter()
+    failures: list[str] = []
+    rounds: Counter[int] = Counter()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sample(cables, args.sample):
+            outcome = round_trip(engine, path, Path(tmp))
+            verdicts[outcome[0]] += 1
+            if outcome[1]:
+                rounds[outcome[1]] += 1
+            if outcome[2]:
+                failures.append(f"{path.stem}: {outcome[2]}")
+    elapsed = time.perf_counter() - started
+    redacted = sum(rounds.values())
+    print(f"cables: {sum(verdicts.values())} ({args.sample} requested), {elapsed:.1f} s")
+    counts = ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items()))
+    print(f"verdicts of the originals: {counts}")
+    print(f"redacted and re-checked: {redacted}; re-check exit 0: {redacted - len(failures)}; "
+          f"failed: {len(failures)}")
+    print("redaction rounds needed: " + ", ".join(f"{r}: {n}" for r, n in sorted(rounds.items())))
+    for failure in failures:
+        print("  FAILED", failure)
+    return 1 if failures else 0
+
+
+def round_trip(engine: Engine, path: Path, tmp: Path) -> tuple[str, int, str]:
+    """(verdict of the original, rounds used, failure or '')."""
+    plan = engine.check(engine.read(path))
+    if plan.verdict is Verdict.BLOCK:
+        return plan.verdict.value, 0, ""
+    try:
+        redaction = engine.redact(plan)
+    except RedactorError as error:
+        return plan.verdict.value, 0, f"redact refused: {error.message}"
+    copy = tmp / f"{path.stem}.public.txt"
+    write_all({copy: encode(redaction.rendered.text, plan.document)})
+    recheck = engine.check(engine.read(copy))
+    code = exit_code([Result(str(copy), plan=recheck)], Action.REDACT)
+    failure = "" if code == 0 else f"re-check of the copy exits {code} ({recheck.verdict})"
+    return plan.verdict.value, redaction.rounds, failure
+
+
+if __name__ == "__main__":
+    sys.exit(main())
