@@ -7,6 +7,7 @@ not check (usage, bad policy, unreadable or unsupported input). 2 outranks 1.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -21,7 +22,7 @@ from redactor import __version__
 from redactor.atomic import write_all
 from redactor.engine import Engines
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Action, FileError, Result, Verdict
+from redactor.model import Action, Decision, Document, FileError, Result, Verdict
 from redactor.parse import LAYOUTS
 from redactor.paths import collect
 from redactor.policy import builtin_packs, load_policy, schema
@@ -29,7 +30,7 @@ from redactor.policy.load import discover
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, encode
 from redactor.render.log import redaction_log
-from redactor.render.report import json_report, text_report
+from redactor.render.report import exit_code, json_report, text_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
@@ -122,13 +123,7 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
         if result.error is not None:
             click.echo(f"error: {result.path}: {result.error.message}. {result.error.hint}",
                        err=True)
-    sys.exit(_exit_code(results, action))
-
-
-def _exit_code(results: list[Result], fail_on: Action) -> int:
-    from redactor.render.report import exit_code
-
-    return exit_code(results, fail_on)
+    sys.exit(exit_code(results, action))
 
 
 def _check_all(paths: tuple[str, ...], engines: Engines) -> tuple[list[Result], dict[str, Policy]]:
@@ -190,9 +185,7 @@ def redact(path: str, output: str, log_path: str | None, force: bool, policy: st
         data = _encode(redaction.rendered.text, document)
         files = {out: data}
         if log is not None:
-            from hashlib import sha256
-
-            text = redaction_log(redaction, engine.policy, output, sha256(data).hexdigest())
+            text = redaction_log(redaction, engine.policy, output, hashlib.sha256(data).hexdigest())
             files[log] = text.encode("utf-8")
         write_all(files)
     except RedactorError as error:
@@ -203,23 +196,19 @@ def redact(path: str, output: str, log_path: str | None, force: bool, policy: st
                         "Check the destination folder; nothing was written."))
         return
     removals = redaction.rendered.removals
-    withheld = len({r.decision.target for r in removals if r.decision.action is Action.WITHHOLD})
+    withheld = {r.decision.target for r in removals if r.decision.action is Action.WITHHOLD}
+    redacted = sum(1 for r in removals if r.decision.action is Action.REDACT)
     flags = sum(1 for d in redaction.recheck.decisions
                 if d.action is Action.FLAG and d.covered_by is None and d.allowed_by is None)
-    click.echo(f"{path}: wrote {output} ({len(removals) - _withheld_rows(removals)} "
-               f"redaction(s), {withheld} portion(s) withheld"
-               f"{', log ' + str(log_path) if log_path else ''}).", err=True)
+    click.echo(f"{path}: wrote {output} ({redacted} redaction(s), {len(withheld)} portion(s) "
+               f"withheld{', log ' + str(log_path) if log_path else ''}).", err=True)
     if flags:
         click.echo(f"{path}: {flags} finding(s) are flagged for human review; "
                    "run `redactor check` on the copy to see them.", err=True)
     sys.exit(0)
 
 
-def _withheld_rows(removals: Any) -> int:
-    return sum(1 for r in removals if r.decision.action is Action.WITHHOLD)
-
-
-def _encode(text: str, document: Any) -> bytes:
+def _encode(text: str, document: Document) -> bytes:
     try:
         return encode(text, document)
     except UnicodeEncodeError as exc:
@@ -228,7 +217,7 @@ def _encode(text: str, document: Any) -> bytes:
                             "Use ASCII in the policy's output labels.", code="encoding") from exc
 
 
-def _explain_block(path: str, decisions: Any) -> None:
+def _explain_block(path: str, decisions: tuple[Decision, ...]) -> None:
     click.echo(f"{path}: BLOCKED — no release copy was written.", err=True)
     for decision in decisions:
         if decision.action is Action.BLOCK:

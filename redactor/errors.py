@@ -15,7 +15,9 @@ class RedactorError(Exception):
 
     def render(self) -> str:
         text = f"{self.path}: {self.message}" if self.path else self.message
-        return f"{text}. {self.hint}" if self.hint else text
+        if not self.hint:
+            return text
+        return f"{text} {self.hint}" if text.endswith((".", "?", "!")) else f"{text}. {self.hint}"
 
 
 class InputError(RedactorError):
