@@ -126,7 +126,7 @@ at 10 a.m. on Saturdays. The reading room stays closed on public holidays.
 BANNERED = """\
 FOR OFFICIAL USE ONLY
 
-Budget review
+BUDGET REVIEW
 
 (U) The review starts in the first quarter.
 

@@ -1,0 +1,194 @@
+"""parse: the telegram layout and the generic layout, with offsets into the text."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import BANNERED, CONFIDENTIAL_CABLE, MEMO, SBU_CABLE, SECRET_CABLE, make_doc
+
+from redactor.model import BlockKind, ParsedDocument
+from redactor.parse import parse
+from redactor.parse.cable import looks_like_cable
+from redactor.policy.model import Policy
+
+
+def parsed_of(text: str, policy: Policy, hint: str = "auto", path: str = "doc.txt") -> ParsedDocument:
+    return parse(make_doc(text, path), policy, hint)
+
+
+def text_of(parsed: ParsedDocument, block_id: str) -> str:
+    block = next(b for b in parsed.blocks if b.id == block_id)
+    return parsed.document.text[block.span.start:block.span.end]
+
+
+def kinds(parsed: ParsedDocument, kind: BlockKind) -> list[str]:
+    text = parsed.document.text
+    return [text[b.span.start:b.span.end] for b in parsed.blocks if b.kind is kind]
+
+
+def test_cable_is_recognised_and_plain_text_is_not(policy: Policy) -> None:
+    assert looks_like_cable(SBU_CABLE)
+    assert not looks_like_cable(MEMO)
+    assert parsed_of(SBU_CABLE, policy).layout == "cable"
+    assert parsed_of(MEMO, policy).layout == "generic"
+
+
+def test_cable_layout(policy: Policy) -> None:
+    parsed = parsed_of(SBU_CABLE, policy)
+    routing = kinds(parsed, BlockKind.ROUTING)
+    assert len(routing) == 1
+    assert routing[0].startswith("VZCZCXRO4821") and routing[0].endswith("NORTHERN COLLECTIVE")
+    assert kinds(parsed, BlockKind.BANNER) == ["UNCLAS SECTION 01 OF 02 LAKEHAVEN 000777"]
+    assert kinds(parsed, BlockKind.CAPTION) == ["SENSITIVE", "SIPDIS"]
+    fields = {b.field_name: parsed.document.text[b.span.start:b.span.end]
+              for b in parsed.blocks if b.kind is BlockKind.FIELD}
+    assert fields["E.O."] == "E.O. 12958: N/A"
+    assert fields["TAGS"] == "TAGS: PGOV PREL ECON"
+    assert fields["SUBJECT"] == "SUBJECT: LAKEHAVEN: PORT REFORM BILL STALLS IN PARLIAMENT"
+    assert fields["REF"] == "REF: A. STATE 11111\n     B. LAKEHAVEN 222", "REF runs over lines"
+    assert kinds(parsed, BlockKind.PAGE) == ["LAKEHAVEN 00000777  002 OF 002"]
+    assert kinds(parsed, BlockKind.SIGNATURE) == ["HARDCASTLE"]
+    paragraphs = [b for b in parsed.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert [b.number for b in paragraphs] == ["1", "2", "3", "4", "5"]
+    assert [b.portion_mark.label if b.portion_mark else None for b in paragraphs] == [
+        "U", "SBU", "U", "SBU-N", "U"]
+    assert [b.id for b in paragraphs] == ["\u00b61", "\u00b62", "\u00b63", "\u00b64", "\u00b65"]
+
+
+def test_blocks_carry_offsets_into_the_text(policy: Policy) -> None:
+    parsed = parsed_of(SBU_CABLE, policy)
+    text = SBU_CABLE
+    spans = [b.span for b in parsed.blocks]
+    assert spans == sorted(spans, key=lambda s: s.start)
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert a.end <= b.start, "blocks do not overlap"
+    two = next(b for b in parsed.blocks if b.id == "\u00b62")
+    assert text[two.span.start:two.span.end].startswith("2. (SBU) Summary:")
+    assert text[two.span.start:two.span.end].endswith("End Summary.")
+    assert two.body is not None and text[two.body.start:].startswith("Summary: Deputy")
+    assert two.portion_mark is not None
+    assert text[two.portion_mark.span.start:two.portion_mark.span.end] == "SBU"
+    for block in parsed.blocks:  # line ends are never inside a block's last character
+        assert not text[block.span.start:block.span.end].endswith(("\n", "\r"))
+
+
+def test_pilcrow_paragraph(policy: Policy) -> None:
+    parsed = parsed_of(SBU_CABLE, policy)
+    assert text_of(parsed, "\u00b63").startswith("\u00b63. (U) The bill")
+
+
+def test_notes_and_comments(policy: Policy) -> None:
+    parsed = parsed_of(SBU_CABLE, policy)
+    asides = {a.kind: SBU_CABLE[a.span.start:a.span.end] for a in parsed.asides}
+    assert asides["note"] == "[NOTE:\nThe coalition holds 61 of 120 seats. END NOTE.]"
+    assert asides["comment"] == "[COMMENT: The\ndelay suits the harbor operators. END COMMENT.]"
+
+
+def test_classification_line_letter_spaced(policy: Policy) -> None:
+    parsed = parsed_of(CONFIDENTIAL_CABLE, policy)
+    assert kinds(parsed, BlockKind.BANNER) == ["C O N F I D E N T I A L LAKEHAVEN 000515"]
+
+
+def test_secret_cable_classified_by_and_subject(policy: Policy) -> None:
+    parsed = parsed_of(SECRET_CABLE, policy)
+    assert kinds(parsed, BlockKind.BANNER) == ["S E C R E T LAKEHAVEN 000912"]
+    assert kinds(parsed, BlockKind.CAPTION) == ["NOFORN", "SIPDIS"]
+    fields = {b.field_name: SECRET_CABLE[b.span.start:b.span.end]
+              for b in parsed.blocks if b.kind is BlockKind.FIELD}
+    assert fields["CLASSIFIED BY"].startswith("Classified By: Ambassador Jonas Whitfield")
+    assert fields["SUBJECT"] == "SUBJECT: (S) NAVAL COOPERATION TALKS"
+    assert fields["E.O."] == "E.O. 12958: DECL: 07/19/2019"
+
+
+CABLE_HEAD = """\
+VZCZCXRO1000
+FM AMEMBASSY LAKEHAVEN
+TO RUEHC/SECSTATE WASHDC 1000
+
+UNCLAS LAKEHAVEN 000100
+
+E.O. 12958: N/A
+TAGS: PGOV
+SUBJECT: PORTION MARKS
+
+"""
+
+
+@pytest.mark.parametrize(("line", "number", "label"), [
+    ("1. (U) The port is open.", "1", "U"),
+    ("2. (SBU) The port is open.", "2", "SBU"),
+    ("3. (C) The port is open.", "3", "C"),
+    ("4. (S//NF) The port is open.", "4", "S//NF"),
+    ("5. (C/NF) The port is open.", "5", "C/NF"),
+    ("6. (SBU-N) The port is open.", "6", "SBU-N"),
+    ("7. C) The port is open.", "7", "C"),
+    ("8.(SBU) The port is open.", "8", "SBU"),
+    ("\u00b69. (U) The port is open.", "9", "U"),
+    ("\u00b6 10. (SBU) The port is open.", "10", "SBU"),
+    ("2a. (C) The port is open.", "2a", "C"),
+    ("11. The port is open.", "11", None),
+    ("12. (C - ENTIRE TEXT) The port is open.", "12", "C - ENTIRE TEXT"),
+])
+def test_portion_mark_variants(policy: Policy, line: str, number: str, label: str | None) -> None:
+    text = CABLE_HEAD + line + "\n"
+    parsed = parsed_of(text, policy)
+    assert parsed.layout == "cable"
+    (para,) = [b for b in parsed.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert para.number == number
+    assert (para.portion_mark.label if para.portion_mark else None) == label
+    assert para.body is not None
+    assert text[para.body.start:para.body.end] == "The port is open."
+
+
+def test_page_line_inside_a_paragraph_is_a_hole(policy: Policy) -> None:
+    text = CABLE_HEAD + ("1. (SBU) The minister spoke at length about the\n"
+                         "LAKEHAVEN 00000100  002 OF 003\n"
+                         "harbor and the new customs rules.\n")
+    parsed = parsed_of(text, policy)
+    (para,) = [b for b in parsed.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert text[para.span.start:para.span.end].endswith("new customs rules.")
+    assert [text[h.start:h.end] for h in para.holes] == ["LAKEHAVEN 00000100  002 OF 003"]
+
+
+def test_generic_layout_banners_and_paragraphs(policy: Policy) -> None:
+    parsed = parsed_of(BANNERED, policy)
+    assert parsed.layout == "generic"
+    assert kinds(parsed, BlockKind.BANNER) == ["FOR OFFICIAL USE ONLY"] * 2
+    paragraphs = [b for b in parsed.blocks if b.kind is BlockKind.PARAGRAPH]
+    assert [b.portion_mark.label if b.portion_mark else None for b in paragraphs] == [
+        "U", "FOUO"]
+    assert kinds(parsed, BlockKind.HEADING) == ["BUDGET REVIEW"]
+
+
+def test_generic_paragraphs_are_split_on_blank_lines(policy: Policy) -> None:
+    parsed = parsed_of(MEMO, policy)
+    paragraphs = kinds(parsed, BlockKind.PARAGRAPH)
+    assert len(paragraphs) == 3  # the title line is a paragraph of its own
+    assert paragraphs[0] == "Facilities planning notes"
+    assert paragraphs[1].startswith("The committee met") and paragraphs[1].endswith("month.")
+
+
+def test_markdown_headings(policy: Policy) -> None:
+    text = "# Notes\n\nThe plan is ready.\n\n## Next steps\n\nWe meet again in April.\n"
+    parsed = parsed_of(text, policy, path="notes.md")
+    assert kinds(parsed, BlockKind.HEADING) == ["# Notes", "## Next steps"]
+
+
+@pytest.mark.parametrize("hint", ["cable", "generic"])
+def test_format_hint_forces_the_layout(policy: Policy, hint: str) -> None:
+    for text in (SBU_CABLE, MEMO):
+        assert parsed_of(text, policy, hint).layout == hint
+
+
+def test_format_hint_generic_on_a_cable_has_no_routing_or_fields(policy: Policy) -> None:
+    parsed = parsed_of(SBU_CABLE, policy, "generic")
+    found = {b.kind for b in parsed.blocks}
+    assert BlockKind.ROUTING not in found and BlockKind.FIELD not in found
+
+
+def test_crlf_spans_exclude_the_carriage_return(policy: Policy) -> None:
+    text = SBU_CABLE.replace("\n", "\r\n")
+    parsed = parsed_of(text, policy)
+    lf = parsed_of(SBU_CABLE, policy)
+    assert [(b.id, b.kind) for b in parsed.blocks] == [(b.id, b.kind) for b in lf.blocks]
+    for block in parsed.blocks:
+        assert "\r" not in text[block.span.end - 1:block.span.end]
