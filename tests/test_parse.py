@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from helpers import BANNERED, CONFIDENTIAL_CABLE, MEMO, SBU_CABLE, SECRET_CABLE, make_doc
 
@@ -11,7 +13,8 @@ from redactor.parse.cable import looks_like_cable
 from redactor.policy.model import Policy
 
 
-def parsed_of(text: str, policy: Policy, hint: str = "auto", path: str = "doc.txt") -> ParsedDocument:
+def parsed_of(text: str, policy: Policy, hint: str = "auto",
+              path: str = "doc.txt") -> ParsedDocument:
     return parse(make_doc(text, path), policy, hint)
 
 
@@ -59,7 +62,7 @@ def test_blocks_carry_offsets_into_the_text(policy: Policy) -> None:
     text = SBU_CABLE
     spans = [b.span for b in parsed.blocks]
     assert spans == sorted(spans, key=lambda s: s.start)
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert a.end <= b.start, "blocks do not overlap"
     two = next(b for b in parsed.blocks if b.id == "\u00b62")
     assert text[two.span.start:two.span.end].startswith("2. (SBU) Summary:")
