@@ -1,0 +1,106 @@
+"""render: the redacted copy keeps the layout; the log says what was removed, never the text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import BANNERED, MEMO, SBU_CABLE, make_doc
+
+from redactor.engine import Engine, Redaction
+from redactor.errors import RedactorError
+from redactor.model import Action, Verdict
+from redactor.render.log import redaction_log
+
+
+def redact(engine: Engine, text: str, path: str = "doc.txt") -> Redaction:
+    return engine.redact(engine.check(make_doc(text, path)))
+
+
+@pytest.mark.parametrize("text", [SBU_CABLE, MEMO, BANNERED], ids=["cable", "memo", "banner"])
+def test_same_number_of_lines_and_untouched_lines_unchanged(engine: Engine, text: str) -> None:
+    copy = redact(engine, text).rendered.text
+    before, after = text.split("\n"), copy.split("\n")
+    assert len(after) == len(before)
+    assert copy != text
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    removed_lines = {i for i, line in enumerate(after) if "[" in line and "]" in line}
+    for i in changed:
+        assert i in removed_lines or after[i] == "", f"line {i + 1} changed without a label"
+
+
+def test_withheld_paragraphs_keep_number_and_portion_mark(engine: Engine) -> None:
+    lines = redact(engine, SBU_CABLE).rendered.text.split("\n")
+    assert "2. (SBU) [PARAGRAPH WITHHELD (b)(6) - rule sbu-portions]" in lines
+    assert "4. (SBU-N) [PARAGRAPH WITHHELD (b)(6) - rule sbu-portions]" in lines
+    assert ("1. (U) [PARAGRAPH WITHHELD SBU handling - not for public Internet - rule no-web]"
+            in lines)
+    assert "SUBJECT: [SUBJECT WITHHELD (b)(6) - rule sbu-portions]" in lines
+    assert "\u00b63. (U) The bill was introduced in March. Press coverage has been" in lines
+    assert "LAKEHAVEN 00000777  002 OF 002" in lines, "page lines stay"
+    assert "UNCLAS SECTION 01 OF 02 LAKEHAVEN 000777" in lines
+    assert "[MARKING REMOVED]" in lines
+    assert "[REDACTED (b)(6)]" in lines, "the signature, with its reason"
+
+
+def test_page_line_inside_a_withheld_paragraph_stays(engine: Engine) -> None:
+    text = SBU_CABLE.replace(
+        "May 2 that the port reform bill would not pass before the summer\n",
+        "May 2 that the port reform bill would not pass before the summer\n"
+        "LAKEHAVEN 00000777  001.2 OF 002\n")
+    copy = redact(engine, text).rendered.text
+    assert "LAKEHAVEN 00000777  001.2 OF 002" in copy.split("\n")
+    assert "port reform bill" not in copy
+
+
+def test_every_removal_is_labelled_with_its_reason(engine: Engine) -> None:
+    redaction = redact(engine, MEMO)
+    for removal in redaction.rendered.removals:
+        assert removal.decision.reason in removal.replacement
+    assert redaction.rendered.text.count("[REDACTED (b)(6)]") >= 5
+
+
+def test_crlf_copy(engine: Engine) -> None:
+    text = MEMO.replace("\n", "\r\n")
+    copy = redact(engine, text).rendered.text
+    assert copy.count("\r\n") == text.count("\r\n")
+    assert copy.replace("\r\n", "").count("\n") == 0
+
+
+def test_redaction_log_fields_and_no_removed_text(engine: Engine) -> None:
+    redaction = redact(engine, SBU_CABLE)
+    log = json.loads(redaction_log(redaction, engine.policy, "out.txt", "0" * 64))
+    assert log["log_version"] == 1
+    assert log["document"]["level"] == "sbu"
+    assert log["document"]["verdict"] == Verdict.REDACT.value
+    assert log["output"] == {"path": "out.txt", "sha256": "0" * 64}
+    rows = log["removals"]
+    assert len(rows) == len(redaction.rendered.removals) == log["summary"]["removals"]
+    for row in rows:
+        assert set(row) >= {"rule", "reason", "kind", "line", "column", "start", "end", "length",
+                            "action", "block"}
+        assert row["length"] == row["end"] - row["start"] > 0
+        assert "text" not in row
+    raw = redaction_log(redaction, engine.policy, "out.txt", "0" * 64)
+    for removal in redaction.rendered.removals:
+        removed = SBU_CABLE[removal.span.start:removal.span.end]
+        assert removed not in raw, f"removed text {removed!r} is in the log"
+    for name in ("Kellingworth", "HARDCASTLE", "Hardcastle", "coalition"):
+        assert name not in raw
+
+
+def test_blocked_document_cannot_be_redacted(engine: Engine) -> None:
+    from helpers import SECRET_CABLE
+
+    plan = engine.check(make_doc(SECRET_CABLE))
+    with pytest.raises(RedactorError) as err:
+        engine.redact(plan)
+    assert err.value.code == "blocked"
+
+
+def test_recheck_of_the_copy_is_clean(engine: Engine) -> None:
+    redaction = redact(engine, SBU_CABLE)
+    assert redaction.recheck.verdict in (Verdict.RELEASABLE, Verdict.REVIEW)
+    again = engine.check(make_doc(redaction.rendered.text))
+    strongest = again.strongest
+    assert strongest is None or strongest.rank < Action.REDACT.rank
