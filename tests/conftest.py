@@ -38,6 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _GUARD.setattr(socket.socket, "connect", _refuse)
     _GUARD.setattr(socket.socket, "connect_ex", _refuse)
     _GUARD.setattr(socket, "create_connection", _refuse_create)
+    _GUARD.setattr(socket, "getaddrinfo", _refuse_create)  # no DNS look-ups either
+    _GUARD.setattr(socket, "gethostbyname", _refuse_create)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
