@@ -28,6 +28,7 @@ _BOMS: dict[str, bytes] = {  # longest first: the UTF-32-LE mark starts with UTF
     "utf-16-le": codecs.BOM_UTF16_LE,
     "utf-16-be": codecs.BOM_UTF16_BE,
 }
+_PREFERRED_ON_TIE = ("cp1252", "latin_1", "iso8859_15")
 # Share of control characters (other than tab, newline, CR, form feed) above which decoded
 # "text" is really binary data that happened to decode.
 _MAX_CONTROL_SHARE = 0.01
@@ -108,12 +109,18 @@ def _detect(data: bytes, shown: str) -> tuple[str, str, bool]:
     if b"\x00" in data and not _looks_like_utf16(data):
         raise InputError(shown, "file is binary, not text",
                          "Convert it to a text format (.txt, .md) first.", code="binary")
-    best = charset_normalizer.from_bytes(data).best()
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError(shown, "cannot tell the text encoding",
                          "Convert it to UTF-8, or name the encoding with --encoding.",
                          code="undecodable")
-    return str(best), _python_codec(best.encoding), False
+    # Short Western text decodes equally well as cp1252, cp1250 or iso8859_10; the detector's
+    # order among equals is arbitrary, so ties go to the most common legacy codec.
+    tied = {m.encoding: m for m in matches
+            if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    chosen = next((tied[c] for c in _PREFERRED_ON_TIE if c in tied), best)
+    return str(chosen), _python_codec(chosen.encoding), False
 
 
 def _is_truncated_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
