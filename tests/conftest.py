@@ -110,3 +110,16 @@ def cwd_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Run in an empty folder, so no .redactor.yaml of the checkout is discovered."""
     monkeypatch.chdir(tmp_path)
     yield tmp_path
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow (corpus-wide) tests run when asked for: `-m slow` or REDACTOR_FULL_CORPUS=1."""
+    import os
+
+    if os.environ.get("REDACTOR_FULL_CORPUS") == "1" or "slow" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="slow corpus-wide test: run with -m slow or "
+                                   "REDACTOR_FULL_CORPUS=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
