@@ -17,7 +17,7 @@ LAYOUTS = ("auto", "cable", "generic")
 
 def parse(document: Document, policy: Policy, hint: str = "auto") -> ParsedDocument:
     layout = hint if hint != "auto" else (
-        "cable" if looks_like_cable(document.text) else "generic")
+        "cable" if looks_like_cable(document.text, policy) else "generic")
     lines = split_lines(document.text)
     if layout == "cable":
         blocks = parse_cable(lines, policy)

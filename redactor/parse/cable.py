@@ -7,21 +7,40 @@ caption markings), so a policy can teach the parser another marking scheme.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from redactor.model import Block, BlockKind, Span
-from redactor.parse.structure import PAGE_LINE, BlockIds, Line, match_number, parse_body
+from redactor.parse.structure import (
+    PAGE_LINE,
+    BlockIds,
+    Line,
+    match_number,
+    parse_body,
+    split_lines,
+)
 from redactor.policy.model import Policy
 
 _SIGNS = (
     re.compile(r"^VZCZC", re.M),
     re.compile(r"^FM ", re.M),
     re.compile(r"^TO ", re.M),
-    re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*1[12]\d{3}", re.M | re.I),
+    re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*1[123]\d{3}", re.M | re.I),
     re.compile(r"^[ \t]*TAGS\b", re.M | re.I),
     re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:", re.M | re.I),
     re.compile(r"\bSIPDIS\b"),
 )
+_GLUED_SIGN = re.compile(r"SIPDIS|E\.[ \t]?O\.[ \t]*1[123]\d{3}|TAGS:", re.I)
+# A field label or paragraph 1 glued to the text before it, in a header run together.
+_GLUED_FIELD = re.compile(
+    r"E\.[ \t]?O\.[ \t]*1[123]\d{3}\b|(?<![A-Za-z])(?:TAGS|SUBJECT|REF|CLASSIFIED[ \t]+BY)[ \t]*:"
+    r"|(?<=[ \t])\u00b6?1\.[ \t]*\([A-Z][A-Z/ -]{0,12}\)", re.I)
+_GLUED_FIELD_LINES = 40
+# A lettered list item at the start of a line, after a REF label if any: `REF: A.`, `(B)`, `C)`.
+_LIST_ITEM = re.compile(r"[ \t]*(?:REF\w*[ \t]*:[ \t]*)?\u00b6?\(?([A-Z])[.)][ \t]", re.I)
+# Words a wrapped SUBJECT line may end with: the subject goes on after a blank line.
+_OPEN_WORDS = frozenset({"AND", "OF", "THE", "TO", "FOR", "IN", "ON", "AT", "WITH", "BY",
+                         "FROM", "A", "AN", "&", "OR", "ITS", "AS"})
 FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("E.O.", re.compile(r"^[ \t]*(?:E\.?[ \t]?O\.?|EO|MO\.)[ \t]*\d{4,5}", re.I)),
     ("TAGS", re.compile(r"^[ \t]*(?:TAGS|TAGE|TGS)\b", re.I)),
@@ -32,11 +51,22 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _TRAILER = re.compile(r"^[ \t]*(?:NNNN|BT|YYY|=+[ \t]*CABLE ENDS[ \t]*=+|#\d+)[ \t]*$", re.I)
 _SIGNATURE = re.compile(r"^[ \t]*[A-Z][A-Za-z'.-]+(?:[ \t]+[A-Z][A-Za-z'.-]*){0,3}[ \t]*$")
 _HEADER_SCAN = 250  # the classification line is within this many lines of the top
+_SIGN_LINES = 40  # a classification line this near the top is a sign of a telegram
+_GLUED_SCAN = 4000  # how far into a flattened line a classification line is looked for
+_SECTION = r"SECTION[ \t]+\d+[ \t]+OF[ \t]+\d+"
 
 
-def looks_like_cable(text: str) -> bool:
+def looks_like_cable(text: str, policy: Policy | None = None) -> bool:
+    """Two signs of a telegram in the first lines; or, in text whose lines were run together, a
+    classification line in the telegram form (level, origin, serial: `C O N F I D E N T I A L
+    ANKARA 000348`) with SIPDIS, an E.O. line or TAGS glued to the text around them."""
     head = text[:6000]
-    return sum(1 for sign in _SIGNS if sign.search(head)) >= 2
+    signs = sum(1 for sign in _SIGNS if sign.search(head))
+    if policy is not None and signs < 2 and _GLUED_SIGN.search(head):
+        full = _classification_line(policy)
+        lines = split_lines(head[:_GLUED_SCAN])[:_SIGN_LINES]
+        return full is not None and any(_search_glued(full, ln) for ln in lines)
+    return signs >= 2
 
 
 def field_of(line: Line) -> str | None:
@@ -48,21 +78,22 @@ def field_of(line: Line) -> str | None:
 
 def parse_cable(lines: list[Line], policy: Policy) -> tuple[Block, ...]:
     ids = BlockIds()
-    banner = policy.banner_regex
-    first_field = next((ln.index for ln in lines[:_HEADER_SCAN] if field_of(ln)), None)
-    limit = first_field if first_field is not None else min(len(lines), _HEADER_SCAN)
-    banner_at = next((ln.index for ln in lines[:limit]
-                      if banner is not None and banner.match(ln.text)), None)
+    banner = level_banner(policy)
+    found = find_classification_line(lines, policy)
+    if found is not None:
+        lines, routing_end = split_at(lines, found)
+    else:  # no classification line: the routing header runs to the first field
+        routing_end = next((ln.index for ln in lines[:_HEADER_SCAN] if field_of(ln)), 0)
     blocks: list[Block] = []
-    routing_end = banner_at if banner_at is not None else (first_field or 0)
     routing = [ln for ln in lines[:routing_end] if not ln.blank]
     if routing:
         blocks.append(Block("routing", BlockKind.ROUTING,
                             Span(routing[0].start, routing[-1].end)))
     position = routing_end
-    if banner_at is not None:
-        blocks.append(Block(ids.next(BlockKind.BANNER), BlockKind.BANNER, lines[banner_at].span))
-        position = banner_at + 1
+    if found is not None:
+        blocks.append(Block(ids.next(BlockKind.BANNER), BlockKind.BANNER, lines[routing_end].span))
+        position = routing_end + 1
+    lines = split_glued_fields(lines, position)
     header, position = _header(lines, position, policy, ids)
     blocks.extend(header)
     end, tail = _tail(lines, position, banner, ids)
@@ -70,6 +101,116 @@ def parse_cable(lines: list[Line], policy: Policy) -> tuple[Block, ...]:
     blocks.extend(parse_body(lines[position:end], ids, page_line))
     blocks.extend(tail)
     return tuple(blocks)
+
+
+def level_banner(policy: Policy) -> re.Pattern[str] | None:
+    """A line that starts with a banner marking that sets a level (UNCLAS, C O N F I D E N T I A L,
+    LIMITED OFFICIAL USE …): dissemination controls alone do not make a classification line."""
+    words = [m for m in policy.markings_at("banner") if m.level is not None]
+    if not words:
+        return None
+    alternatives = "|".join(f"(?:{m.regex.pattern})" for m in words)
+    return re.compile(rf"^[ \t]*(?:{alternatives})", re.IGNORECASE)
+
+
+def _classification_line(policy: Policy) -> re.Pattern[str] | None:
+    """The telegram classification line: a level marking, any other banner markings (EFTO …),
+    an optional SECTION nn OF nn, then the origin and the serial number."""
+    levels = [m for m in policy.markings_at("banner") if m.level is not None]
+    if not levels:
+        return None
+    level = "|".join(f"(?:{m.regex.pattern})" for m in levels)
+    other = "|".join(f"(?:{m.regex.pattern})" for m in policy.markings_at("banner"))
+    return re.compile(
+        rf"(?<![A-Za-z])(?:{level})(?:[ \t]*[/,]?[ \t]*(?:{other}))*"
+        rf"(?:[ \t]+{_SECTION})?[ \t]+(?P<origin>[A-Z][A-Z .'-]{{1,40}}?)[ \t]*\d{{4,7}}(?!\d)",
+        re.IGNORECASE)
+
+
+def find_classification_line(lines: list[Line], policy: Policy) -> Span | None:
+    """Where the classification line is: the first line of the header that starts with the full
+    form (level, origin, serial); else such a form inside a line (text flattened onto one line);
+    else the first line before the first field that starts with a level marking."""
+    full = _classification_line(policy)
+    head = _header_lines(lines)
+    if full is not None:
+        for line in head:
+            match = full.match(line.text, _indent(line))
+            if match and not _prose_after(line, match.end()):
+                return line.span
+        for line in head:
+            found = _search_glued(full, line)
+            if found is not None:
+                return found
+    banner = level_banner(policy)
+    first_field = next((ln.index for ln in head if field_of(ln)), len(head))
+    return next((ln.span for ln in head[:first_field]
+                 if banner is not None and banner.match(ln.text)), None)
+
+
+def _search_glued(full: re.Pattern[str], line: Line) -> Span | None:
+    """The classification line inside a line, also glued to what precedes it (`…00C O N F I D E
+    N T I A L CAIRO 008938`): each start after a non-letter is tried as if it began the text."""
+    text = line.text[:_GLUED_SCAN]
+    for start in re.finditer(r"(?<![A-Za-z])[A-Za-z]", text):
+        match = full.match(text[start.start():])
+        if match:
+            return Span(line.start + start.start(), line.start + start.start() + match.end())
+    return None
+
+
+def _header_lines(lines: list[Line]) -> list[Line]:
+    """The lines where a classification line may be: up to the first numbered paragraph."""
+    head = lines[:_HEADER_SCAN]
+    first = next((ln.index for ln in head if match_number(ln) is not None), len(head))
+    return head[:first]
+
+
+def _indent(line: Line) -> int:
+    return len(line.text) - len(line.text.lstrip(" \t"))
+
+
+def _prose_after(line: Line, end: int) -> bool:
+    """A classification line ends with its serial number or goes on with header fields."""
+    rest = line.text[end:].strip()
+    return bool(re.match(r"[a-z]", rest))
+
+
+def split_at(lines: list[Line], span: Span) -> tuple[list[Line], int]:
+    """Lines with the classification line on a line of its own: a line holding it with other
+    text (a flattened telegram) is cut into up to three lines. Returns the lines and its index."""
+    at = next(ln for ln in lines if ln.start <= span.start < max(ln.end, ln.start + 1))
+    if at.span == span:
+        return lines, at.index
+    cut = cut_lines(lines, {at.index: [span.start, span.end]})
+    return cut, at.index + (1 if span.start > at.start else 0)
+
+
+def cut_lines(lines: list[Line], cuts: dict[int, list[int]]) -> list[Line]:
+    """The lines with some of them cut at the given offsets (into the document text)."""
+    result: list[Line] = []
+    for line in lines:
+        offsets = sorted(o for o in cuts.get(line.index, ()) if line.start < o < line.end)
+        bounds = [line.start, *offsets, line.end]
+        for start, end in itertools.pairwise(bounds):
+            if end > start or not offsets:
+                text = line.text[start - line.start:end - line.start]
+                result.append(Line(len(result), start, end, text))
+    return result
+
+
+def split_glued_fields(lines: list[Line], start: int) -> list[Line]:
+    """Header lines that hold more than one field (`E.o. 12958: … Tags: … Subject: …`, a caption
+    glued to the E.O. line, paragraph 1 glued to the last field) are cut before each field."""
+    cuts: dict[int, list[int]] = {}
+    for line in lines[start:start + _GLUED_FIELD_LINES]:
+        if match_number(line) is not None:
+            break
+        found = [line.start + m.start() for m in _GLUED_FIELD.finditer(line.text)
+                 if m.start() > _indent(line)]
+        if found:
+            cuts[line.index] = found
+    return cut_lines(lines, cuts) if cuts else lines
 
 
 def _caption_line(policy: Policy) -> re.Pattern[str] | None:
@@ -124,7 +265,9 @@ def _field_end(lines: list[Line], start: int, name: str) -> int:
         line = lines[i]
         if line.blank:
             nxt = next((ln for ln in lines[i + 1:] if not ln.blank), None)
-            if (name == "SUBJECT" and nxt is not None and _continues_subject(lines[end], nxt)):
+            if nxt is not None and (
+                    (name == "SUBJECT" and _continues_subject(lines[end], nxt))
+                    or (name == "REF" and _continues_list(lines[start:end + 1], nxt))):
                 i = nxt.index
                 continue
             break
@@ -140,7 +283,17 @@ def _continues_subject(previous: Line, line: Line) -> bool:
         return False
     letters = [ch for ch in line.text if ch.isalpha()]
     upper = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
-    return upper and previous.text.rstrip().endswith((",", "-", ":", "AND", "OF", "THE"))
+    last = previous.text.split()[-1] if previous.text.split() else ""
+    return upper and (last.endswith((",", "-", ":")) or last.upper() in _OPEN_WORDS)
+
+
+def _continues_list(field: list[Line], line: Line) -> bool:
+    """A lettered REF list goes on after a blank line with its next letter: (A) … (B) …"""
+    letters = [m.group(1).upper() for ln in field if (m := _LIST_ITEM.match(ln.text))]
+    nxt = _LIST_ITEM.match(line.text)
+    if not letters or nxt is None:
+        return False
+    return ord(nxt.group(1).upper()) == ord(letters[-1]) + 1
 
 
 def _tail(lines: list[Line], start: int, banner: re.Pattern[str] | None,
