@@ -33,9 +33,12 @@ def detect_markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]
 
 def _matches(marking: MarkingDef, text: str, span: Span, block_id: str, where: str,
              kind: FindingKind) -> Iterator[Finding]:
-    for match in marking.regex.finditer(text, span.start, span.end):
+    """Matches inside a block, the block read on its own: a banner cut out of a line that was
+    run together (`…00S E C R E T SECTION 01 OF 03`) starts a word where the block starts."""
+    for match in marking.regex.finditer(text[span.start:span.end]):
         if match.end() > match.start():
-            yield _finding(marking, Span(match.start(), match.end()), block_id, where, kind)
+            found = Span(span.start + match.start(), span.start + match.end())
+            yield _finding(marking, found, block_id, where, kind)
 
 
 def _finding(marking: MarkingDef, span: Span, block_id: str | None, where: str,
