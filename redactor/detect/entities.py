@@ -60,7 +60,8 @@ class EntityDetector:
                 continue
             block = parsed.block_at(result.start)
             span = _trim(text, _clip_to_body(Span(result.start, result.end), block))
-            if span is None or not any(ch.isalpha() for ch in text[span.start:span.end]):
+            if span is None or (result.entity_type == "PERSON" and
+                                not any(ch.isalpha() for ch in text[span.start:span.end])):
                 continue
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "presidio")
             findings.append(Finding(

@@ -27,6 +27,7 @@ class YamlProblem(Exception):
 
 def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     """Parse YAML text. Returns the data and a map from each path to its 1-based line."""
+    _refuse_aliases(text)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -45,10 +46,42 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     return builder.build(node, (), 0), lines
 
 
+def _refuse_aliases(text: str) -> None:
+    """Find the first alias (*name) and name its line and key, before anything is built."""
+    stack: list[list[Any]] = []  # [is_mapping, key or index, expecting a key]
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                path = tuple(entry[1] for entry in stack if entry[1] is not None)
+                raise YamlProblem(f"{format_path(path)}: YAML aliases (*name) are not allowed "
+                                  "in policies", event.start_mark.line + 1)
+            if isinstance(event, yaml.ScalarEvent) and stack and stack[-1][0] and stack[-1][2]:
+                stack[-1][1], stack[-1][2] = event.value, False
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_mapping = isinstance(event, yaml.MappingStartEvent)
+                stack.append([is_mapping, None if is_mapping else 0, True])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                _advance(stack)
+            elif isinstance(event, yaml.ScalarEvent):
+                _advance(stack)
+    except yaml.YAMLError:
+        return  # a syntax error: reported with its line by the loader
+
+
+def _advance(stack: list[list[Any]]) -> None:
+    """A value is complete: the mapping above expects a key next, the sequence its next item."""
+    if not stack:
+        return
+    if stack[-1][0]:
+        stack[-1][1], stack[-1][2] = None, True
+    else:
+        stack[-1][1] += 1
+
+
 class _Builder:
     def __init__(self, lines: dict[Path_, int]) -> None:
         self.lines = lines
-        self.seen: set[int] = set()
         self.scalars = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
@@ -58,9 +91,6 @@ class _Builder:
             raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", line)
         if isinstance(node, yaml.ScalarNode):
             return self.scalars.construct_object(node, deep=True)
-        if id(node) in self.seen:
-            raise YamlProblem("YAML aliases (*name) are not allowed in policies", line)
-        self.seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
