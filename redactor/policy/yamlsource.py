@@ -53,8 +53,9 @@ def _refuse_aliases(text: str) -> None:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 path = tuple(entry[1] for entry in stack if entry[1] is not None)
+                line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(f"{format_path(path)}: YAML aliases (*name) are not allowed "
-                                  "in policies", event.start_mark.line + 1)
+                                  "in policies", line)
             if isinstance(event, yaml.ScalarEvent) and stack and stack[-1][0] and stack[-1][2]:
                 stack[-1][1], stack[-1][2] = event.value, False
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
