@@ -4,6 +4,11 @@ A rule's `when` conditions pick its subject:
 - `entity`, `aside`, `marking`, `marking_level`, `flag`, `where` → findings;
 - `portion_level`, `unmarked_portion` → portions (numbered paragraphs, headings, SUBJECT);
 - `document_level` alone → the document (with other conditions it is an extra test).
+
+The document level is the level its classification line and captions give it (its banner), as
+a reviewer reads a document; only a document without them takes the highest level of any
+marking in it. Portion marks above the banner (an under-marked document) are reported as the
+`highest_level` and are for rules to act on (the built-in packs withhold or block them).
 Every rule that matches is recorded (a reviewer sees the whole picture); what is removed is
 decided by the strongest action.
 """
@@ -29,17 +34,22 @@ from redactor.model import (
 from redactor.policy.model import Policy, RuleDef, When
 
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
+_BANNER_WHERE = ("banner", "caption")
 
 
 def decide(parsed: ParsedDocument, findings: tuple[Finding, ...], policy: Policy) -> Plan:
-    level = policy.highest(f.level for f in findings if f.kind in _LEVEL_KINDS)
+    highest = policy.highest(f.level for f in findings if f.kind in _LEVEL_KINDS)
+    banner = policy.highest(f.level for f in findings
+                            if f.kind is FindingKind.MARKING and f.where in _BANNER_WHERE)
+    level = banner if banner is not None else highest
     portions = _portion_states(parsed, findings, level, policy)
     context = _Context(parsed, findings, portions, level, policy)
     decisions: list[Decision] = []
     for rule in policy.rules:
         decisions.extend(context.apply(rule))
     decisions = _mark_covered(decisions, parsed)
-    return Plan(parsed=parsed, level=level, findings=findings, decisions=tuple(decisions),
+    return Plan(parsed=parsed, level=level, highest_level=highest, findings=findings,
+                decisions=tuple(decisions),
                 portions=portions, verdict=verdict_of(decisions))
 
 

@@ -184,7 +184,8 @@ class Plan:
     """Everything decided about one document."""
 
     parsed: ParsedDocument
-    level: str | None
+    level: str | None  # the governing level: banner and captions, else the highest marking
+    highest_level: str | None  # the highest level of any marking or portion mark
     findings: tuple[Finding, ...]
     decisions: tuple[Decision, ...]
     portions: tuple[PortionState, ...]

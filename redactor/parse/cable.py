@@ -214,11 +214,13 @@ def split_glued_fields(lines: list[Line], start: int) -> list[Line]:
 
 
 def _caption_line(policy: Policy) -> re.Pattern[str] | None:
+    """A line that starts with a caption marking: `SIPDIS`, or `SENSITIVE EEB FOR …` where
+    the caption and the passing line share one line."""
     captions = policy.markings_at("caption")
     if not captions:
         return None
     words = "|".join(f"(?:{m.regex.pattern})" for m in captions)
-    return re.compile(rf"^[ \t]*(?:(?:{words})[ \t,;/]*)+$", re.IGNORECASE)
+    return re.compile(rf"^[ \t]*(?:{words})", re.IGNORECASE)
 
 
 def _header(lines: list[Line], position: int, policy: Policy,

@@ -44,6 +44,7 @@ from redactor.policy.yamlsource import (
 CONFIG_NAME = ".redactor.yaml"
 DEFAULT_PACK = "default"
 _LEVEL_TEST = re.compile(r"^\s*(<=|>=|==|<|>)?\s*(\S+)\s*$")
+_MIN_SPACED = 3  # shortest word that also matches letter-spaced
 _TEMPLATE_FIELDS = {"redaction": {"reason", "rule", "kind"}, "withheld": {"reason", "rule", "unit"}}
 
 
@@ -308,10 +309,13 @@ def _compile_marking(item: _Item, levels: tuple[str, ...]) -> MarkingDef:
 
 
 def _spaced_words(words: str) -> str:
-    """A literal phrase on word boundaries, also in its letter-spaced form (S E C R E T)."""
+    """A literal phrase on word boundaries, also in its letter-spaced form (S E C R E T) when
+    its words are long enough for spacing to be a marking's style rather than chance (P R)."""
     plain = r"\s+".join(re.escape(w) for w in words.split())
+    if min(len(w) for w in words.split()) < _MIN_SPACED:
+        return rf"(?<!\w)(?:{plain})(?!\w)"
     spaced = r"\s{2,}".join(" ?".join(re.escape(ch) for ch in w) for w in words.split())
-    body = plain if spaced == plain else f"{plain}|{spaced}"
+    body = f"{plain}|{spaced}"
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 

@@ -68,7 +68,8 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
     base: dict[str, Any] = {"path": result.path, "verdict": result.verdict.value}
     if result.plan is None:
         assert result.error is not None
-        return {**base, "sha256": None, "level": None, "policy": None, "markings": [],
+        return {**base, "sha256": None, "level": None, "highest_level": None, "policy": None,
+                "markings": [],
                 "portions": [], "findings": [],
                 "errors": [{"code": result.error.code, "message": result.error.message,
                             "hint": result.error.hint}]}
@@ -80,6 +81,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         "encoding": doc.encoding,
         "layout": plan.parsed.layout,
         "level": plan.level,
+        "highest_level": plan.highest_level,
         "policy": policy.name if policy else None,
         "markings": [_marking_json(plan, f) for f in plan.findings
                      if f.kind in (FindingKind.MARKING, FindingKind.PORTION)],
@@ -147,8 +149,10 @@ def _document_text(result: Result, show_text: bool) -> list[str]:
                 _verdict_line(verdict)]
     plan = result.plan
     doc = plan.document
-    lines = [head, f"  layout {plan.parsed.layout} · encoding {doc.encoding} · "
-                   f"level {(plan.level or 'none').upper()}"]
+    level = (plan.level or "none").upper()
+    if plan.highest_level != plan.level:
+        level += f" (portions or phrases go up to {(plan.highest_level or 'none').upper()})"
+    lines = [head, f"  layout {plan.parsed.layout} · encoding {doc.encoding} · level {level}"]
     lines.extend(_markings_text(plan))
     lines.extend(_portions_text(plan))
     lines.extend(_findings_text(plan, show_text))
