@@ -20,7 +20,7 @@ import yaml
 
 from redactor import __version__
 from redactor.atomic import write_all
-from redactor.engine import Engines
+from redactor.engine import Engine, Engines
 from redactor.errors import InputError, RedactorError, UsageError
 from redactor.model import Action, Decision, Document, FileError, Result, Verdict
 from redactor.parse import LAYOUTS
@@ -72,7 +72,13 @@ def cli() -> None:
 
 
 def main() -> None:
-    cli(prog_name="redactor")
+    try:
+        cli(prog_name="redactor")
+    except Exception as exc:  # fail closed: a bug is an error (exit 2), never a pass
+        # Only the exception's type: its message may quote the document.
+        click.echo(f"error: internal error ({type(exc).__name__}); nothing was written. "
+                   "Please report it with the command that failed.", err=True)
+        sys.exit(2)
 
 
 def fail(error: RedactorError) -> None:
@@ -111,7 +117,7 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
         report = json_report(results, policy_of, action, show_text)
     else:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = text_report(results, action, show_text, color)
+        report = text_report(results, policy_of, action, show_text, color)
     if output:
         try:
             write_all({Path(output): report.encode("utf-8")})
@@ -120,7 +126,7 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
     else:
         click.echo(report, nl=False, color=True)
     for result in results:
-        if result.error is not None:
+        if result.error is not None and result.skipped is None:
             click.echo(f"error: {result.path}: {result.error.message}. {result.error.hint}",
                        err=True)
     sys.exit(exit_code(results, action))
@@ -131,11 +137,14 @@ def _check_all(paths: tuple[str, ...], engines: Engines) -> tuple[list[Result], 
     policy_of: dict[str, Policy] = {}
     for name in paths:
         targets = collect([name])
-        if not targets:
+        if all(t.skipped for t in targets):
             results.append(Result(name, error=FileError(
                 "no-documents", "no documents found in this folder",
                 "Name a folder that holds .txt or .md documents.")))
         for target in targets:
+            if target.skipped:
+                results.append(Result(target.display, skipped=target.skipped))
+                continue
             if target.unsupported:
                 results.append(Result(target.display, error=FileError(
                     "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
@@ -149,8 +158,21 @@ def _check_all(paths: tuple[str, ...], engines: Engines) -> tuple[list[Result], 
                 results.append(Result(target.display, error=FileError(
                     error.code, error.message, error.hint)))
                 continue
-            results.append(Result(target.display, plan=engine.check(document)))
+            results.append(_checked(engine, document))
     return results, policy_of
+
+
+def _checked(engine: Engine, document: Document) -> Result:
+    """One document's result; a failure inside the pipeline is that document's error."""
+    try:
+        return Result(document.path, plan=engine.check(document))
+    except RedactorError:
+        raise
+    except Exception as exc:  # fail closed, and keep checking the other documents
+        # Only the exception's type: its message may quote the document.
+        return Result(document.path, error=FileError(
+            "internal", f"internal error while checking ({type(exc).__name__})",
+            "Please report it; the document was not checked."))
 
 
 # ----------------------------------------------------------------------------- redact
@@ -331,14 +353,15 @@ def _show(loaded: Policy) -> str:
              f"name: {loaded.name}"]
     if loaded.version:
         lines.append(f"version: {json.dumps(loaded.version)}")
-    lines.append(f"levels: [{', '.join(loaded.levels)}]")
-    lines.append("markings:")
+    if loaded.levels:
+        lines.append(f"levels: [{', '.join(loaded.levels)}]")
+    lines.append("markings:" if loaded.markings else "markings: []")
     lines += [f"  - {flow(m.source)}  # {m.origin}" for m in loaded.markings]
     lines.append("entities:")
     lines.append(f"  model: {loaded.model}")
-    lines.append("  types:")
+    lines.append("  types:" if loaded.entities else "  types: {}")
     lines += [f"    {e.type}: {{threshold: {e.threshold}}}  # {e.origin}" for e in loaded.entities]
-    lines.append("rules:")
+    lines.append("rules:" if loaded.rules else "rules: []")
     lines += [f"  - {flow(r.source)}  # {r.origin}" for r in loaded.rules]
     lines.append("output:")
     lines.append(f"  redaction: {json.dumps(loaded.output.redaction)}")

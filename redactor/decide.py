@@ -197,13 +197,13 @@ def _portion_explanation(portion: PortionState) -> str:
 
 def _mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Decision]:
     """Point each redaction or flag inside a withheld portion at that portion."""
-    withheld = [(d.target, d.finding.block_id) for d in decisions
+    withheld = [(d.target, d.finding.block_id or d.rule) for d in decisions
                 if d.action is Action.WITHHOLD and d.allowed_by is None]
     result = []
     for decision in decisions:
         cover = None
         if decision.action in (Action.REDACT, Action.FLAG):
-            cover = next((block or "portion" for target, block in withheld
+            cover = next((block for target, block in withheld
                           if target.contains(decision.target)), None)
         result.append(decision if cover is None else _with_cover(decision, cover))
     return result

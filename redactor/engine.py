@@ -135,9 +135,6 @@ class Engines:
         self._engines: dict[str, Engine] = {}
         self._analyzers: dict[str, object] = {}
 
-    def policy_for(self, path: Path) -> Policy:
-        return self.for_path(path).policy
-
     def for_path(self, path: Path) -> Engine:
         ref = self.policy_ref
         if ref is None:

@@ -5,8 +5,11 @@ read → Document → parse → ParsedDocument → detect → Finding* → decid
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+import re
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 class Action(StrEnum):
@@ -31,6 +34,7 @@ class Verdict(StrEnum):
     REDACT = "redact"  # releasable after redaction
     BLOCK = "block"  # cannot be released, not even redacted
     ERROR = "error"  # could not be checked (fail closed)
+    SKIPPED = "skipped"  # hidden, or a link to a folder: not checked, and reported as such
 
 
 class BlockKind(StrEnum):
@@ -78,11 +82,14 @@ class Document:
     size: int
     bom: bool = False
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset."""
-        line = self.text.count("\n", 0, offset) + 1
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        return line, offset - line_start + 1
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
 
 @dataclass(frozen=True)
@@ -130,10 +137,15 @@ class ParsedDocument:
     asides: tuple[Aside, ...] = ()
     placeholders: tuple[Span, ...] = ()  # earlier redactions found in the text
 
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [block.span.start for block in self.blocks]
+
     def block_at(self, offset: int) -> Block | None:
-        for block in self.blocks:
-            if block.span.start <= offset < block.span.end:
-                return block
+        """The block that holds the offset (blocks are in order and do not overlap)."""
+        index = bisect.bisect_right(self._block_starts, offset) - 1
+        if index >= 0 and offset < self.blocks[index].span.end:
+            return self.blocks[index]
         return None
 
 
@@ -215,8 +227,10 @@ class Result:
     path: str
     plan: Plan | None = None
     error: FileError | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    skipped: str | None = None  # why the path was not checked (hidden, a link to a folder)
 
     @property
     def verdict(self) -> Verdict:
+        if self.skipped is not None:
+            return Verdict.SKIPPED
         return Verdict.ERROR if self.plan is None else self.plan.verdict

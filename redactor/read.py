@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import os
 import unicodedata
 from pathlib import Path
 
@@ -99,6 +98,10 @@ def _detect(data: bytes, shown: str) -> tuple[str, str, bool]:
     for codec, bom in _BOMS.items():
         if data.startswith(bom):
             return _decode_as(data[len(bom):], shown, codec), codec, True
+    if b"\x00" in data and _looks_like_utf16(data):
+        # NUL is valid UTF-8, so this comes first: text with every other byte NUL is UTF-16.
+        codec = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+        return _decode_as(data, shown, codec), codec, False
     try:
         return data.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError as exc:
@@ -106,7 +109,7 @@ def _detect(data: bytes, shown: str) -> tuple[str, str, bool]:
             raise InputError(shown, "file ends in the middle of a UTF-8 character (truncated?)",
                              "Restore the complete file and check it again.",
                              code="truncated") from exc
-    if b"\x00" in data and not _looks_like_utf16(data):
+    if b"\x00" in data:
         raise InputError(shown, "file is binary, not text",
                          "Convert it to a text format (.txt, .md) first.", code="binary")
     matches = charset_normalizer.from_bytes(data)
@@ -158,7 +161,3 @@ def encode(text: str, document: Document) -> bytes:
     """Encode text the way the original document was encoded (same codec, same BOM)."""
     bom = _BOMS[document.encoding] if document.bom else b""
     return bom + text.encode(document.encoding)
-
-
-def is_readable_dir(path: Path) -> bool:
-    return path.is_dir() and os.access(path, os.R_OK | os.X_OK)

@@ -7,15 +7,18 @@ the analyzer built once per process.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from redactor.detect.entities import EntityDetector
+from redactor.detect.entities import EntityDetector, trim_to_word
 from redactor.detect.markings import detect_markings
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
-from redactor.policy.model import Policy
+from redactor.policy.model import WITHHELD_UNITS, Policy
 
 EXISTING_REDACTION = "existing-redaction"
-# Redactions made before the text reached us: WikiLeaks' XXXXXXXXXXXX and bracketed labels.
-_FOREIGN_PLACEHOLDERS = r"(?<![A-Za-z])X{5,}(?![A-Za-z])|\[(?:REDACTED|WITHHELD)[^\[\]\n]{0,120}\]"
+# Redactions made before the text reached us: WikiLeaks' XXXXXXXXXXXX, and a bare [REDACTED]
+# or one that gives only a FOIA exemption code. Anything else in brackets is text, and checked.
+_FOREIGN_PLACEHOLDERS = (r"(?<![A-Za-z])X{5,}(?![A-Za-z])"
+                         r"|\[REDACTED(?:[ \t]*\(b\)[ \t]?\(\d\)(?:\([A-F]\))?)*\]")
 
 
 def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> tuple[Finding, ...]:
@@ -25,14 +28,32 @@ def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> 
                          block_id=_block_id(parsed, aside.span.start),
                          explanation=f"[{aside.kind.upper()}: ... END {aside.kind.upper()}]")
                  for aside in parsed.asides)
-    found.extend(entities.detect(parsed))
+    found.extend(piece for finding in entities.detect(parsed)
+                 for piece in _outside_placeholders(parsed, finding, placeholders))
     # What lies inside a redaction label is the label's own wording, never a finding.
-    found = [f for f in found if not any(f.span.overlaps(p) for p in placeholders)]
+    found = [f for f in found if not any(p.contains(f.span) for p in placeholders)]
     found.extend(Finding(kind=FindingKind.CUE, label=EXISTING_REDACTION, span=span,
                          block_id=_block_id(parsed, span.start),
                          explanation="already redacted in the input")
                  for span in placeholders)
     return tuple(sorted(found, key=lambda f: (f.span.start, f.span.end, f.kind, f.label)))
+
+
+def _outside_placeholders(parsed: ParsedDocument, finding: Finding,
+                          placeholders: tuple[Span, ...]) -> list[Finding]:
+    """An entity that runs into a placeholder (`XXXXXXXXXXXX Harrington`) keeps its parts
+    outside it, so the name next to an earlier redaction is still found."""
+    inside = [p for p in placeholders if p.overlaps(finding.span)]
+    if not inside:
+        return [finding]
+    pieces, cursor = [], finding.span.start
+    for placeholder in sorted(inside, key=lambda p: p.start):
+        pieces.append(Span(cursor, max(cursor, placeholder.start)))
+        cursor = max(cursor, placeholder.end)
+    pieces.append(Span(cursor, max(cursor, finding.span.end)))
+    text = parsed.document.text
+    return [replace(finding, span=trimmed) for piece in pieces
+            if (trimmed := trim_to_word(text, piece)) is not None]
 
 
 def find_placeholders(text: str, policy: Policy) -> list[Span]:
@@ -41,10 +62,26 @@ def find_placeholders(text: str, policy: Policy) -> list[Span]:
 
 
 def placeholder_regex(policy: Policy) -> re.Pattern[str]:
+    """Exactly the labels this policy can write (each field one of its possible values), and
+    others' placeholders."""
+    values = {"reason": {r.reason for r in policy.rules}, "rule": {r.id for r in policy.rules},
+              "kind": {k.value for k in FindingKind}, "unit": set(WITHHELD_UNITS)}
     templates = [policy.output.redaction, policy.output.withheld]
     templates += [r.replacement for r in policy.rules if r.replacement]
-    ours = [re.sub(r"\\\{[^{}]*\\\}", r"[^\\[\\]\\n]*?", re.escape(t)) for t in templates]
+    ours = [_template_regex(t, values) for t in templates]
     return re.compile("|".join([*ours, _FOREIGN_PLACEHOLDERS]))
+
+
+def _template_regex(template: str, values: dict[str, set[str]]) -> str:
+    parts = re.split(r"\{(\w+)\}", template)
+    pattern = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pattern += re.escape(part)
+        else:
+            options = sorted(values[part], key=len, reverse=True)
+            pattern += "(?:" + "|".join(re.escape(o) for o in options) + ")"
+    return pattern
 
 
 def _block_id(parsed: ParsedDocument, offset: int) -> str | None:

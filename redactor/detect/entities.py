@@ -26,15 +26,18 @@ _NOT_NAMES = frozenset({
     "the", "and", "of", "de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
     "da", "dos", "das", "di", "el", "abu",
 })
-_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*", re.UNICODE)
-_POSSESSIVE = r"(?:['’]s)?"
+CHUNK_CHARS = 100_000  # spaCy needs about 1 GB per 100,000 characters it parses at once
+# A word: letters, with apostrophes or hyphens inside (O'Brien, Al-Naimi); digits and
+# underscores end it, so Fitzwilliam_CV.pdf holds the word Fitzwilliam.
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
 class EntityDetector:
     """Presidio's AnalyzerEngine for the policy's entity types, built once."""
 
-    def __init__(self, policy: Policy, analyzer: object | None = None) -> None:
-        self.types = policy.entity_types
+    def __init__(self, policy: Policy, analyzer: object | None = None,
+                 enabled: bool = True) -> None:
+        self.types = policy.entity_types if enabled else ()
         self.thresholds = {e.type: e.threshold for e in policy.entities}
         if analyzer is None and self.types:
             analyzer = build_analyzer(policy.model)
@@ -43,23 +46,19 @@ class EntityDetector:
     @classmethod
     def disabled(cls, policy: Policy) -> EntityDetector:
         """A detector that finds nothing: for runs that only need the marking stages."""
-        detector = cls.__new__(cls)
-        detector.types, detector.thresholds, detector.analyzer = (), {}, None
-        return detector
+        return cls(policy, enabled=False)
 
     def detect(self, parsed: ParsedDocument) -> list[Finding]:
         if self.analyzer is None:
             return []
         structure = structural_spans(parsed)
         text = _blank_out(parsed.document.text, structure)
-        results = self.analyzer.analyze(text=text, language="en", entities=list(self.types),
-                                        score_threshold=min(self.thresholds.values()))
         findings = []
-        for result in results:
+        for result in self._analyze(text):
             if result.score < self.thresholds.get(result.entity_type, 1.0):
                 continue
             block = parsed.block_at(result.start)
-            span = _trim(text, _clip_to_body(Span(result.start, result.end), block))
+            span = trim_to_word(text, _clip_to_body(Span(result.start, result.end), block))
             if span is None or (result.entity_type == "PERSON" and
                                 not any(ch.isalpha() for ch in text[span.start:span.end])):
                 continue
@@ -72,6 +71,33 @@ class EntityDetector:
             findings.extend(signatures(parsed, findings))
         findings.extend(propagate_names(parsed, findings, structure))
         return findings
+
+    def _analyze(self, text: str) -> Iterator[Any]:
+        """Presidio's results over the whole text, analysed in chunks that end at line breaks:
+        the model's memory grows with the length of what it reads at once."""
+        threshold = min(self.thresholds.values())
+        for start, end in chunks(text, CHUNK_CHARS):
+            for result in self.analyzer.analyze(text=text[start:end], language="en",
+                                                entities=list(self.types),
+                                                score_threshold=threshold):
+                result.start += start
+                result.end += start
+                yield result
+
+
+def chunks(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) pieces of at most `size` characters, cut after a line break where there is
+    one, else after a space, else anywhere."""
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, end
+        start = end
 
 
 def build_analyzer(model: str) -> object:
@@ -109,13 +135,15 @@ def _offline_email_recognizer() -> object:
     return OfflineEmailRecognizer()
 
 
-_STRUCTURE = (BlockKind.ROUTING, BlockKind.BANNER, BlockKind.PAGE, BlockKind.TRAILER)
+_STRUCTURE = (BlockKind.ROUTING, BlockKind.PAGE, BlockKind.TRAILER)
 
 
 def structural_spans(parsed: ParsedDocument) -> list[Span]:
-    """Routing header, classification lines, page lines, trailer: station codes and
-    section numbers, never names. Redacting them would also break the copy's layout."""
-    spans = [b.span for b in parsed.blocks if b.kind in _STRUCTURE]
+    """A telegram's routing header, classification lines, page lines and trailer: station
+    codes and section numbers, never names; redacting them would also break the copy's layout.
+    (The banner line of another document may name its author: it is read.)"""
+    kinds = (*_STRUCTURE, BlockKind.BANNER) if parsed.layout == "cable" else _STRUCTURE
+    spans = [b.span for b in parsed.blocks if b.kind in kinds]
     spans.extend(hole for b in parsed.blocks for hole in b.holes)
     return spans
 
@@ -139,7 +167,8 @@ def _clip_to_body(span: Span, block: Block | None) -> Span:
     return Span(max(span.start, body.start), min(span.end, block.span.end))
 
 
-def _trim(text: str, span: Span) -> Span | None:
+def trim_to_word(text: str, span: Span) -> Span | None:
+    """The span without leading and trailing characters that are not letters or digits."""
     start, end = span.start, span.end
     while start < end and not text[start].isalnum():
         start += 1
@@ -162,29 +191,60 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
 
 def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
                     structure: list[Span]) -> Iterator[Finding]:
-    """A name found once is found everywhere: the full form and each name word, in Title Case
-    or capitals, possessive or not. Lower-case occurrences are ordinary words and are skipped."""
+    """A name found once is found everywhere: each name word and each full multi-word form, in
+    Title Case or capitals, possessive or not. Lower-case occurrences are ordinary words and are
+    skipped. One pass over the text, whatever the number of names."""
     text = parsed.document.text
     persons = [f for f in findings if f.entity_type == "PERSON"]
-    covered = [f.span for f in persons] + structure
-    forms: dict[str, Finding] = {}
+    taken = bytearray(len(text))
+    for span in [f.span for f in persons] + structure:
+        taken[span.start:span.end] = b"\x01" * len(span)
+    words, phrases = _name_forms(text, persons)
+    for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words)]:
+        if not text[span.start].isupper() or any(taken[span.start:span.end]):
+            continue
+        taken[span.start:span.end] = b"\x01" * len(span)
+        block = parsed.block_at(span.start)
+        line, _ = parsed.document.line_col(source.span.start)
+        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                      block_id=block.id if block else None, score=source.score,
+                      entity_type="PERSON",
+                      explanation=f"same name as the person found on line {line}")
+
+
+def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
+                                                            dict[str, Finding]]:
+    """Casefolded single name words, and multi-word names, each with the finding it came from."""
+    words: dict[str, Finding] = {}
+    phrases: dict[str, Finding] = {}
     for finding in persons:
         surface = text[finding.span.start:finding.span.end]
-        forms.setdefault(surface.casefold(), finding)
-        for token in _NAME_TOKEN.findall(surface):
+        tokens = _WORD.findall(surface)
+        if len(tokens) > 1:
+            phrases.setdefault(" ".join(tokens).casefold(), finding)
+        for token in tokens:
             if len(token) >= 3 and token.casefold() not in _NOT_NAMES and token[0].isupper():
-                forms.setdefault(token.casefold(), finding)
-    for form, source in sorted(forms.items(), key=lambda kv: -len(kv[0])):
-        pattern = re.compile(rf"(?<![\w]){re.escape(form)}{_POSSESSIVE}(?![\w])", re.IGNORECASE)
-        for match in pattern.finditer(text):
-            span = Span(match.start(), match.start() + len(form))
-            word = text[span.start:span.end]
-            if not word[0].isupper() or any(span.overlaps(c) for c in covered):
-                continue
-            block = parsed.block_at(span.start)
-            covered.append(span)
-            line, _ = parsed.document.line_col(source.span.start)
-            yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
-                          block_id=block.id if block else None, score=source.score,
-                          entity_type="PERSON",
-                          explanation=f"same name as the person found on line {line}")
+                words.setdefault(token.casefold(), finding)
+    return words, phrases
+
+
+def _occurrences(text: str, phrases: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    """Multi-word names, longest first, with any run of spaces or one line break between words."""
+    if not phrases:
+        return
+    forms = sorted(phrases, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in forms)
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+    for match in pattern.finditer(text):
+        key = " ".join(match.group().split()).casefold()
+        yield Span(match.start(), match.end()), phrases[key]
+
+
+def _word_occurrences(text: str, words: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    for match in _WORD.finditer(text):
+        word = match.group()
+        stem = word[:-2] if word.endswith(("'s", "\u2019s")) else word
+        source = words.get(word.casefold()) or words.get(stem.casefold())
+        if source is not None:
+            length = len(word) if word.casefold() in words else len(stem)
+            yield Span(match.start(), match.start() + length), source

@@ -21,14 +21,18 @@ from redactor.parse.structure import (
 )
 from redactor.policy.model import Policy
 
-_SIGNS = (
+# Signs of a telegram. A memo has FM/TO/SUBJECT lines too, so one of the first four is needed.
+_TELEGRAM_SIGNS = (
     re.compile(r"^VZCZC", re.M),
-    re.compile(r"^FM ", re.M),
-    re.compile(r"^TO ", re.M),
     re.compile(r"^[ \t]*E\.?[ \t]?O\.?[ \t]*1[123]\d{3}", re.M | re.I),
     re.compile(r"^[ \t]*TAGS\b", re.M | re.I),
-    re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:", re.M | re.I),
     re.compile(r"\bSIPDIS\b"),
+)
+_SIGNS = (
+    *_TELEGRAM_SIGNS,
+    re.compile(r"^FM ", re.M),
+    re.compile(r"^TO ", re.M),
+    re.compile(r"^[ \t]*SUBJ(?:ECT)?[ \t]*:", re.M | re.I),
 )
 _GLUED_SIGN = re.compile(r"SIPDIS|E\.[ \t]?O\.[ \t]*1[123]\d{3}|TAGS:", re.I)
 # A field label or paragraph 1 glued to the text before it, in a header run together.
@@ -62,6 +66,8 @@ def looks_like_cable(text: str, policy: Policy | None = None) -> bool:
     ANKARA 000348`) with SIPDIS, an E.O. line or TAGS glued to the text around them."""
     head = text[:6000]
     signs = sum(1 for sign in _SIGNS if sign.search(head))
+    if not any(sign.search(head) for sign in _TELEGRAM_SIGNS):
+        return False
     if policy is not None and signs < 2 and _GLUED_SIGN.search(head):
         full = _classification_line(policy)
         lines = split_lines(head[:_GLUED_SCAN])[:_SIGN_LINES]
@@ -106,25 +112,23 @@ def parse_cable(lines: list[Line], policy: Policy) -> tuple[Block, ...]:
 def level_banner(policy: Policy) -> re.Pattern[str] | None:
     """A line that starts with a banner marking that sets a level (UNCLAS, C O N F I D E N T I A L,
     LIMITED OFFICIAL USE …): dissemination controls alone do not make a classification line."""
-    words = [m for m in policy.markings_at("banner") if m.level is not None]
-    if not words:
-        return None
-    alternatives = "|".join(f"(?:{m.regex.pattern})" for m in words)
-    return re.compile(rf"^[ \t]*(?:{alternatives})", re.IGNORECASE)
+    alternatives = policy.alternation("banner", levels_only=True)
+    return re.compile(rf"^[ \t]*(?:{alternatives})") if alternatives else None
 
 
 def _classification_line(policy: Policy) -> re.Pattern[str] | None:
     """The telegram classification line: a level marking, any other banner markings (EFTO …),
     an optional SECTION nn OF nn, then the origin and the serial number."""
-    levels = [m for m in policy.markings_at("banner") if m.level is not None]
-    if not levels:
+    level = policy.alternation("banner", levels_only=True)
+    other = policy.alternation("banner")
+    if level is None:
         return None
-    level = "|".join(f"(?:{m.regex.pattern})" for m in levels)
-    other = "|".join(f"(?:{m.regex.pattern})" for m in policy.markings_at("banner"))
+    # The repetition is possessive: markings whose forms overlap (plain and letter-spaced)
+    # would otherwise be retried in every combination, exponentially in the line's length.
     return re.compile(
-        rf"(?<![A-Za-z])(?:{level})(?:[ \t]*[/,]?[ \t]*(?:{other}))*"
-        rf"(?:[ \t]+{_SECTION})?[ \t]+(?P<origin>[A-Z][A-Z .'-]{{1,40}}?)[ \t]*\d{{4,7}}(?!\d)",
-        re.IGNORECASE)
+        rf"(?<![A-Za-z])(?:{level})(?:[ \t]*[/,]?[ \t]*(?:{other}))*+"
+        rf"(?:[ \t]+(?i:{_SECTION}))?[ \t]+(?P<origin>(?i:[A-Z][A-Z .'-]{{1,40}}?))[ \t]*"
+        rf"\d{{4,7}}(?!\d)")
 
 
 def find_classification_line(lines: list[Line], policy: Policy) -> Span | None:
@@ -216,11 +220,8 @@ def split_glued_fields(lines: list[Line], start: int) -> list[Line]:
 def _caption_line(policy: Policy) -> re.Pattern[str] | None:
     """A line that starts with a caption marking: `SIPDIS`, or `SENSITIVE EEB FOR …` where
     the caption and the passing line share one line."""
-    captions = policy.markings_at("caption")
-    if not captions:
-        return None
-    words = "|".join(f"(?:{m.regex.pattern})" for m in captions)
-    return re.compile(rf"^[ \t]*(?:{words})", re.IGNORECASE)
+    words = policy.alternation("caption")
+    return re.compile(rf"^[ \t]*(?:{words})") if words else None
 
 
 def _header(lines: list[Line], position: int, policy: Policy,

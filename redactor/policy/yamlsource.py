@@ -27,7 +27,7 @@ class YamlProblem(Exception):
 
 def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     """Parse YAML text. Returns the data and a map from each path to its 1-based line."""
-    _refuse_aliases(text)
+    _screen_events(text)
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -46,11 +46,17 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
     return builder.build(node, (), 0), lines
 
 
-def _refuse_aliases(text: str) -> None:
-    """Find the first alias (*name) and name its line and key, before anything is built."""
+def _screen_events(text: str) -> None:
+    """Before anything is built (the builder recurses): refuse the first alias (*name) and the
+    first nesting deeper than MAX_DEPTH, naming the line and key of each."""
     stack: list[list[Any]] = []  # [is_mapping, key or index, expecting a key]
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if len(stack) > MAX_DEPTH:
+                path = tuple(entry[1] for entry in stack[:3] if entry[1] is not None)
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise YamlProblem(f"{format_path(path)}: nesting deeper than {MAX_DEPTH} levels",
+                                  line)
             if isinstance(event, yaml.AliasEvent):
                 path = tuple(entry[1] for entry in stack if entry[1] is not None)
                 line = event.start_mark.line + 1 if event.start_mark else None

@@ -15,7 +15,6 @@ from redactor.model import Action, Decision, Plan, Span
 from redactor.policy.model import Policy
 
 _BREAKS = re.compile(r"\r?\n|\r")
-_UNITS = {"SUBJECT": "SUBJECT"}
 
 
 @dataclass(frozen=True)
@@ -149,7 +148,7 @@ def _trim_outside(span: Span, taken: list[Span]) -> Span | None:
 def _withheld_label(decision: Decision, policy: Policy, field_name: str | None) -> str:
     if decision.replacement:
         return decision.replacement
-    unit = _UNITS.get(field_name or "", "PARAGRAPH")
+    unit = "SUBJECT" if field_name == "SUBJECT" else "PARAGRAPH"
     return policy.output.withheld.format(reason=decision.reason, rule=decision.rule, unit=unit)
 
 

@@ -30,7 +30,7 @@ _VERDICT_COLOUR = {Verdict.RELEASABLE: "green", Verdict.REVIEW: "yellow", Verdic
 
 
 def exit_code(results: Iterable[Result], fail_on: Action) -> int:
-    results = list(results)
+    results = [r for r in results if r.skipped is None]
     if any(r.plan is None for r in results):
         return 2
     for result in results:
@@ -66,6 +66,8 @@ def policy_json(policy: Policy) -> dict[str, Any]:
 
 def document_json(result: Result, policy: Policy | None, show_text: bool) -> dict[str, Any]:
     base: dict[str, Any] = {"path": result.path, "verdict": result.verdict.value}
+    if result.skipped is not None:
+        return {**base, "skipped": result.skipped}
     if result.plan is None:
         assert result.error is not None
         return {**base, "sha256": None, "level": None, "highest_level": None, "policy": None,
@@ -83,7 +85,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         "level": plan.level,
         "highest_level": plan.highest_level,
         "policy": policy.name if policy else None,
-        "markings": [_marking_json(plan, f) for f in plan.findings
+        "markings": [_marking_json(plan, f, show_text) for f in plan.findings
                      if f.kind in (FindingKind.MARKING, FindingKind.PORTION)],
         "portions": [{"block": p.block_id, "mark": p.label, "level": p.level,
                       "inherited": p.inherited, "already_withheld": p.already_withheld,
@@ -98,13 +100,22 @@ def ordered(decisions: Iterable[Decision]) -> list[Decision]:
                                             d.target.start))
 
 
-def _marking_json(plan: Plan, finding: Finding) -> dict[str, Any]:
+def _marking_json(plan: Plan, finding: Finding, show_text: bool) -> dict[str, Any]:
     line, column = plan.document.line_col(finding.span.start)
-    return {"id": finding.label, "kind": finding.kind.value, "where": finding.where,
+    item = {"id": finding.label, "kind": finding.kind.value, "where": finding.where,
             "level": finding.level, "flags": list(finding.flags),
-            "text": plan.document.text[finding.span.start:finding.span.end],
             "start": finding.span.start, "end": finding.span.end, "line": line, "column": column,
             "block": finding.block_id}
+    if show_text or _marking_word(finding):
+        item["text"] = plan.document.text[finding.span.start:finding.span.end]
+    return item
+
+
+def _marking_word(finding: Finding) -> bool:
+    """Banner, caption, header and portion markings are marking words (UNCLAS, SENSITIVE,
+    SBU), safe to print. A phrase marking is whatever a policy looks for in the text, a name
+    perhaps: its text is shown only with --show-text."""
+    return finding.where != "phrase"
 
 
 def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, Any]:
@@ -125,21 +136,29 @@ def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, A
 
 # ------------------------------------------------------------------------------ text
 
-def text_report(results: list[Result], fail_on: Action, show_text: bool = False,
-                color: bool = False) -> str:
+def text_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Action,
+                show_text: bool = False, color: bool = False) -> str:
     out: list[str] = []
     for result in results:
-        out.extend(_document_text(result, show_text))
+        if result.skipped is None:
+            out.extend(_document_text(result, policy_of.get(result.path), show_text))
+            out.append("")
+    skipped = [r for r in results if r.skipped is not None]
+    if skipped:
+        out.append(f"not checked ({len(skipped)}):")
+        out.extend(f"  {r.path}: {r.skipped}" for r in skipped)
         out.append("")
-    counts = Counter(r.verdict for r in results)
+    counts = Counter(r.verdict for r in results if r.skipped is None)
     summary = ", ".join(f"{n} {v.value}" for v, n in sorted(counts.items(), key=lambda kv: kv[0]))
     code = exit_code(results, fail_on)
-    out.append(f"{len(results)} document(s): {summary}. Exit code {code} (--fail-on {fail_on}).")
+    checked = sum(counts.values())
+    out.append(f"{checked} document(s) checked: {summary}. Exit code {code} "
+               f"(--fail-on {fail_on}).")
     text = "\n".join(out) + "\n"
     return text if color else click.unstyle(text)
 
 
-def _document_text(result: Result, show_text: bool) -> list[str]:
+def _document_text(result: Result, policy: Policy | None, show_text: bool) -> list[str]:
     verdict = result.verdict
     head = click.style(f"{result.path}", bold=True)
     if result.plan is None:
@@ -153,7 +172,9 @@ def _document_text(result: Result, show_text: bool) -> list[str]:
     if plan.highest_level != plan.level:
         level += f" (portions or phrases go up to {(plan.highest_level or 'none').upper()})"
     lines = [head, f"  layout {plan.parsed.layout} · encoding {doc.encoding} · level {level}"]
-    lines.extend(_markings_text(plan))
+    if policy is not None:
+        lines.append(f"  policy {policy.name!r} from {policy.files[-1]}")
+    lines.extend(_markings_text(plan, show_text))
     lines.extend(_portions_text(plan))
     lines.extend(_findings_text(plan, show_text))
     lines.append(_verdict_line(verdict))
@@ -161,7 +182,7 @@ def _document_text(result: Result, show_text: bool) -> list[str]:
     return lines
 
 
-def _markings_text(plan: Plan) -> list[str]:
+def _markings_text(plan: Plan, show_text: bool) -> list[str]:
     markings = [f for f in plan.findings if f.kind is FindingKind.MARKING]
     if not markings:
         return ["  markings: none"]
@@ -169,10 +190,11 @@ def _markings_text(plan: Plan) -> list[str]:
     for f in markings:
         line, _ = plan.document.line_col(f.span.start)
         text = plan.document.text[f.span.start:f.span.end]
+        shown = repr(text) if show_text or _marking_word(f) else f.label
         what = [f"level {f.level}"] if f.level else []
         what += [f"flag {flag}" for flag in f.flags]
         acts = _actions_for(plan, f)
-        lines.append(f"    line {line:<5} {f.where:<8} {text!r:<28} {', '.join(what):<24} {acts}")
+        lines.append(f"    line {line:<5} {f.where:<8} {shown:<28} {', '.join(what):<24} {acts}")
     return lines
 
 

@@ -1,0 +1,157 @@
+"""Holes an independent review found, each held shut by a test: leaks next to earlier
+redactions and in banner lines, brackets that only look like redactions, memos read as
+telegrams, long documents, exponential regexes, deep policies, UTF-16 without a BOM, hidden
+files, and a failure inside the pipeline."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import redactor.detect.entities as entities
+from redactor.detect import find_placeholders
+from redactor.engine import Engine
+from redactor.model import Document
+from redactor.read import decode
+
+
+def doc(text: str, path: str = "t.txt") -> Document:
+    return Document(path=path, text=text, encoding="utf-8", sha256="0", size=len(text))
+
+
+def redacted(engine: Engine, text: str, path: str = "t.txt") -> str:
+    return engine.redact(engine.check(doc(text, path))).rendered.text
+
+
+def test_a_name_next_to_an_earlier_redaction_is_found(engine: Engine) -> None:
+    copy = redacted(engine, "According to the ministry, XXXXXXXXXXXX Harrington told us on "
+                            "Monday that Harrington would resign.\n")
+    assert "Harrington" not in copy
+    assert "XXXXXXXXXXXX" in copy
+
+
+def test_only_real_labels_count_as_redactions(engine: Engine) -> None:
+    text = "[REDACTED at the request of a FOIA officer] and [REDACTED (b)(6)] and XXXXXX.\n"
+    found = [text[s.start:s.end] for s in find_placeholders(text, engine.policy)]
+    assert found == ["[REDACTED (b)(6)]", "XXXXXX"]
+
+
+def test_a_memo_with_from_and_to_lines_is_not_a_telegram(engine: Engine) -> None:
+    plan = engine.check(doc("FM Margaret Thornbury\nTO Gerald Fitzwilliam\nSUBJECT: harbor plans"
+                            "\n\nGerald Fitzwilliam approved the plans.\n"))
+    assert plan.parsed.layout == "generic"
+    assert "Fitzwilliam" not in redacted(engine, plan.document.text)
+
+
+def test_names_in_a_generic_banner_line_are_redacted(engine: Engine) -> None:
+    copy = redacted(engine, "UNCLASSIFIED - PREPARED BY JONAS WHITFIELD\n\nJonas Whitfield "
+                            "wrote this note about the harbor.\n")
+    assert "WHITFIELD" not in copy.upper()
+
+
+def test_a_name_glued_to_an_underscore_is_redacted(engine: Engine) -> None:
+    copy = redacted(engine, "Priya Raman sent the plan. See Raman_CV.pdf for details.\n")
+    assert "Raman" not in copy
+
+
+def test_long_documents_are_read_in_chunks_with_true_offsets(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    filler = "The harbor authority met again to discuss the customs rules.\n" * 6
+    text = filler + "Deputy Minister Samuel Okafor opened the session.\n" + filler
+    monkeypatch.setattr(entities, "CHUNK_CHARS", 120)
+    plan = engine.check(doc(text))
+    persons = [text[f.span.start:f.span.end] for f in plan.findings
+               if f.entity_type == "PERSON"]
+    assert "Samuel Okafor" in persons or {"Samuel", "Okafor"} <= set(persons)
+
+
+def test_chunks_cover_the_text_and_end_at_line_breaks() -> None:
+    text = "alpha beta\ngamma delta\n" * 10
+    pieces = list(entities.chunks(text, 30))
+    assert "".join(text[a:b] for a, b in pieces) == text
+    assert all(text[b - 1] == "\n" for a, b in pieces[:-1])
+
+
+def test_overlapping_banner_markings_do_not_backtrack_exponentially(engine: Engine) -> None:
+    text = "SIPDIS TAGS: PREL " + "UNCLAS / " * 40 + "\nSUBJECT: x\n\n1. (U) The port opened.\n"
+    started = time.perf_counter()
+    engine.check(doc(text))
+    assert time.perf_counter() - started < 10
+
+
+def test_deeply_nested_policy_is_a_clear_error(run_cli: Any, cwd_tmp: Path) -> None:
+    policy = cwd_tmp / "deep.yaml"
+    policy.write_text("name: x\nmarkings: " + "[" * 3000 + "]" * 3000 + "\n")
+    result = run_cli("policy", "validate", policy)
+    assert result.exit_code == 2
+    assert "deep.yaml:2" in result.stderr and "nesting deeper" in result.stderr
+
+
+def test_utf16_without_a_byte_order_mark_is_text() -> None:
+    for codec in ("utf-16-le", "utf-16-be"):
+        text, used, bom = decode("Memo about the harbor.\r\n".encode(codec), "m.txt")
+        assert (text, used, bom) == ("Memo about the harbor.\r\n", codec, False)
+
+
+def test_hidden_files_and_linked_folders_are_reported_not_checked(
+        run_cli: Any, cwd_tmp: Path) -> None:
+    folder = cwd_tmp / "release"
+    (folder / ".github").mkdir(parents=True)
+    (folder / ".notes.txt").write_text("Priya Raman\n")
+    (folder / "ok.txt").write_text("The harbor opens on Monday.\n")
+    (cwd_tmp / "elsewhere").mkdir()
+    (folder / "linked").symlink_to(cwd_tmp / "elsewhere")
+    result = run_cli("check", folder, "--format", "json")
+    report = json.loads(result.stdout)
+    skipped = {Path(d["path"]).name: d["skipped"] for d in report["documents"]
+               if d["verdict"] == "skipped"}
+    assert skipped == {".github": "hidden folder", ".notes.txt": "hidden file",
+                       "linked": "link to a folder (not followed)"}
+    assert result.exit_code == 0
+
+
+def test_a_folder_with_nothing_to_check_is_an_error(run_cli: Any, cwd_tmp: Path) -> None:
+    folder = cwd_tmp / "release"
+    folder.mkdir()
+    (folder / ".notes.txt").write_text("Priya Raman\n")
+    result = run_cli("check", folder)
+    assert result.exit_code == 2
+    assert "no documents found" in result.stderr
+
+
+def test_phrase_marking_text_only_with_show_text(run_cli: Any, cwd_tmp: Path) -> None:
+    (cwd_tmp / "p.yaml").write_text(
+        "name: p\nextends: [default]\nmarkings:\n"
+        "  - {id: codeword, where: [phrase], words: [Operation Bluebird], flags: [codeword]}\n"
+        "rules:\n  - {id: codewords, when: {flag: codeword}, action: redact}\n")
+    (cwd_tmp / "d.txt").write_text("The plan was called Operation Bluebird.\n")
+    hidden = run_cli("check", "d.txt", "--policy", "p.yaml", "--format", "json").stdout
+    shown = run_cli("check", "d.txt", "--policy", "p.yaml", "--format", "json",
+                    "--show-text").stdout
+    assert "Bluebird" not in hidden and "Bluebird" not in run_cli(
+        "check", "d.txt", "--policy", "p.yaml").stdout
+    assert "Operation Bluebird" in shown
+
+
+@pytest.mark.parametrize("pack", ["default", "us-classification", "state-cable", "pii"])
+def test_policy_show_prints_a_valid_policy(run_cli: Any, cwd_tmp: Path, pack: str) -> None:
+    shown = run_cli("policy", "show", pack)
+    (cwd_tmp / "shown.yaml").write_text(shown.stdout)
+    assert run_cli("policy", "validate", cwd_tmp / "shown.yaml").exit_code == 0
+
+
+def test_a_failure_inside_the_pipeline_is_an_error_result(
+        run_cli: Any, cwd_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (cwd_tmp / "a.txt").write_text("Priya Raman met the mayor.\n")
+
+    def broken(self: Engine, document: Document) -> None:
+        raise ValueError("boom: Priya Raman")
+
+    monkeypatch.setattr(Engine, "check", broken)
+    result = run_cli("check", "a.txt")
+    assert result.exit_code == 2
+    assert "internal error" in result.stdout and "Priya" not in result.stdout + result.stderr
