@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from redactor.errors import RedactorError
 from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
@@ -223,9 +225,17 @@ def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
         if len(tokens) > 1:
             phrases.setdefault(" ".join(tokens).casefold(), finding)
         for token in tokens:
-            if len(token) >= 3 and token.casefold() not in _NOT_NAMES and token[0].isupper():
+            if _propagates(token):
                 words.setdefault(token.casefold(), finding)
     return words, phrases
+
+
+def _propagates(token: str) -> bool:
+    """A name word found alone elsewhere is the name again, unless it is short, a title, or a
+    common English word (Will, May, Young): those would remove ordinary words."""
+    folded = token.casefold()
+    return (len(token) >= 3 and token[0].isupper() and folded not in _NOT_NAMES
+            and folded not in STOP_WORDS)
 
 
 def _occurrences(text: str, phrases: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
