@@ -28,6 +28,8 @@ _NOT_NAMES = frozenset({
     "the", "and", "of", "de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
     "da", "dos", "das", "di", "el", "abu",
 })
+# A line whose letters are all capitals, with at least one word of three letters.
+_CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
 CHUNK_CHARS = 100_000  # spaCy needs about 1 GB per 100,000 characters it parses at once
 # A word: letters, with apostrophes or hyphens inside (O'Brien, Al-Naimi); digits and
 # underscores end it, so Fitzwilliam_CV.pdf holds the word Fitzwilliam.
@@ -55,8 +57,9 @@ class EntityDetector:
             return []
         structure = structural_spans(parsed)
         text = _blank_out(parsed.document.text, structure)
+        model_text = _title_case_capital_lines(text)
         findings = []
-        for result in self._analyze(text):
+        for result in self._analyze(model_text):
             if result.score < self.thresholds.get(result.entity_type, 1.0):
                 continue
             block = parsed.block_at(result.start)
@@ -138,6 +141,7 @@ def _offline_email_recognizer() -> object:
 
 
 _STRUCTURE = (BlockKind.ROUTING, BlockKind.PAGE, BlockKind.TRAILER)
+_CODE_FIELDS = ("E.O.", "TAGS")  # declassification codes and subject tags (DECL, KDOD, PREL)
 
 
 def structural_spans(parsed: ParsedDocument) -> list[Span]:
@@ -145,7 +149,8 @@ def structural_spans(parsed: ParsedDocument) -> list[Span]:
     codes and section numbers, never names; redacting them would also break the copy's layout.
     (The banner line of another document may name its author: it is read.)"""
     kinds = (*_STRUCTURE, BlockKind.BANNER) if parsed.layout == "cable" else _STRUCTURE
-    spans = [b.span for b in parsed.blocks if b.kind in kinds]
+    spans = [b.span for b in parsed.blocks
+             if b.kind in kinds or b.field_name in _CODE_FIELDS]
     spans.extend(hole for b in parsed.blocks for hole in b.holes)
     return spans
 
@@ -158,6 +163,23 @@ def _blank_out(text: str, spans: list[Span]) -> str:
             if chars[i] not in "\r\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+def _title_case_capital_lines(text: str) -> str:
+    """Lines written in capitals (SUBJECT lines, signatures, `Classified By: AMBASSADOR JOHN
+    DANILOVICH`) in Title Case, for the model only: it reads capitals as acronyms. The length
+    and every offset stay the same."""
+    return _CAPITAL_LINE.sub(lambda m: _title_case(m.group()), text)
+
+
+def _title_case(line: str) -> str:
+    out = []
+    previous_letter = False
+    for ch in line:
+        changed = ch.lower() if previous_letter else ch.upper()
+        out.append(changed if len(changed) == 1 else ch)
+        previous_letter = ch.isalpha() or ch in "'\u2019"
+    return "".join(out)
 
 
 def _clip_to_body(span: Span, block: Block | None) -> Span:
@@ -216,7 +238,9 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
 
 def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
                                                             dict[str, Finding]]:
-    """Casefolded single name words, and multi-word names, each with the finding it came from."""
+    """Casefolded single name words, and multi-word names, each with the finding it came from.
+    A lone acronym the model took for a name (CBE, MANPADS), never written in Title Case in
+    the document, stays where the model found it: spreading the slip would remove every use."""
     words: dict[str, Finding] = {}
     phrases: dict[str, Finding] = {}
     for finding in persons:
@@ -224,6 +248,8 @@ def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
         tokens = _WORD.findall(surface)
         if len(tokens) > 1:
             phrases.setdefault(" ".join(tokens).casefold(), finding)
+        elif tokens and tokens[0].isupper() and tokens[0].title() not in text:
+            continue  # an acronym: never written as a name in this document
         for token in tokens:
             if _propagates(token):
                 words.setdefault(token.casefold(), finding)

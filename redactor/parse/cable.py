@@ -318,11 +318,27 @@ def _tail(lines: list[Line], start: int, banner: re.Pattern[str] | None,
             end -= 1
         else:
             break
-    if end > start + 1 and lines[end - 2].blank and _is_signature(lines[end - 1]):
-        line = lines[end - 1]
-        tail.insert(0, Block("signature", BlockKind.SIGNATURE, line.span, body=line.span))
-        end -= 1
+    signature = _signature_lines(lines, start, end)
+    if signature:
+        span = Span(signature[0].start, signature[-1].end)
+        tail.insert(0, Block("signature", BlockKind.SIGNATURE, span, body=span))
+        end = signature[0].index
     return end, tail
+
+
+def _signature_lines(lines: list[Line], start: int, end: int) -> list[Line]:
+    """The last one or two lines of the body when they are short runs of capitalised words
+    after a blank line or the end of a sentence (`remains to be seen.` / `KAPLAN`)."""
+    texts = [ln for ln in lines[start:end] if not ln.blank][-3:]
+    for size in (2, 1):
+        if len(texts) <= size:
+            continue
+        candidate, before = texts[-size:], texts[-size - 1]
+        closed = (lines[candidate[0].index - 1].blank
+                  or before.text.rstrip().endswith((".", '"', ")", "!", "?", "\u201d")))
+        if closed and all(_is_signature(ln) for ln in candidate):
+            return candidate
+    return []
 
 
 def _is_signature(line: Line) -> bool:

@@ -1,0 +1,70 @@
+"""Name detection mechanisms beyond the model (issue 3), each on sentences written here."""
+
+from __future__ import annotations
+
+from redactor.detect.entities import _title_case_capital_lines
+from redactor.engine import Engine
+from redactor.model import BlockKind, Document
+
+
+def doc(text: str) -> Document:
+    return Document(path="t.txt", text=text, encoding="utf-8", sha256="0", size=len(text))
+
+
+def persons(engine: Engine, text: str) -> list[str]:
+    plan = engine.check(doc(text))
+    return [text[f.span.start:f.span.end] for f in plan.findings if f.entity_type == "PERSON"]
+
+
+CABLE = """\
+UNCLAS SECTION 01 OF 01 LAKEHAVEN 000321
+
+SIPDIS
+
+E.O. 12958: DECL: 01/02/2019
+TAGS: PREL KDOD PGOV
+SUBJECT: LAKEHAVEN: MINISTER VOLKONSKY VISITS THE PORT
+
+Classified By: AMBASSADOR OLIVER BRANDT FOR REASONS 1.4 (B) AND (D)
+
+1. (U) The minister toured the port on Monday. Volkonsky said the CBE would
+report on the MANPADS question. The CBE meets again in June to count the MANPADS.
+The embassy will follow up.
+WHITFIELD
+"""
+
+
+def test_capital_lines_are_title_cased_for_the_model_only() -> None:
+    text = "SUBJECT: MINISTER VOLKONSKY VISITS\nThe port is OPEN today.\n"
+    cased = _title_case_capital_lines(text)
+    assert cased == "Subject: Minister Volkonsky Visits\nThe port is OPEN today.\n"
+    assert len(cased) == len(text)
+
+
+def test_names_in_capital_lines_are_found(engine: Engine) -> None:
+    found = persons(engine, CABLE)
+    assert any("VOLKONSKY" in name for name in found)
+    assert any("BRANDT" in name for name in found)
+
+
+def test_a_signature_right_after_the_last_sentence_is_a_name(engine: Engine) -> None:
+    plan = engine.check(doc(CABLE))
+    signature = [b for b in plan.parsed.blocks if b.kind is BlockKind.SIGNATURE]
+    assert [CABLE[b.span.start:b.span.end] for b in signature] == ["WHITFIELD"]
+    assert "WHITFIELD" in persons(engine, CABLE)
+
+
+def test_codes_are_not_names_and_acronyms_are_not_spread(engine: Engine) -> None:
+    plan = engine.check(doc(CABLE))
+    found = {CABLE[f.span.start:f.span.end]: f.explanation for f in plan.findings
+             if f.entity_type == "PERSON"}
+    for code in ("DECL", "KDOD", "PREL"):  # E.O. and TAGS lines are codes
+        assert code not in found, code
+    for acronym in ("CBE", "MANPADS"):  # a model slip on an acronym stays where it is
+        assert "same name" not in found.get(acronym, ""), acronym
+
+
+def test_common_words_are_not_spread_from_a_name(engine: Engine) -> None:
+    found = persons(engine, "Will Patterson chaired the meeting. Will it rain? WE WILL MEET "
+                            "on Monday. Patterson agreed.\n")
+    assert "Patterson" in found and "WILL" not in found
