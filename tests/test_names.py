@@ -68,3 +68,19 @@ def test_common_words_are_not_spread_from_a_name(engine: Engine) -> None:
     found = persons(engine, "Will Patterson chaired the meeting. Will it rain? WE WILL MEET "
                             "on Monday. Patterson agreed.\n")
     assert "Patterson" in found and "WILL" not in found
+
+
+def test_a_capitalised_word_after_a_title_is_a_name(engine: Engine) -> None:
+    text = ("The Deputy Foreign Minister Zhorabek spoke first. Later, A/S Quillfeather and "
+            "Ambassador Nordqvist joined Mr. Haddad-Oyelaran for lunch.\n")
+    found = persons(engine, text)
+    for name in ("Zhorabek", "Quillfeather", "Nordqvist", "Haddad-Oyelaran"):
+        assert any(name in f for f in found), name
+
+
+def test_titles_followed_by_offices_name_nobody(engine: Engine) -> None:
+    text = ("The Minister of Foreign Affairs met the Secretary General of the Assembly and "
+            "the Deputy Chief of Mission in February.\n")
+    found = persons(engine, text)
+    for word in ("Foreign", "Affairs", "General", "Assembly", "Chief", "Mission", "February"):
+        assert not any(word in f for f in found), (word, found)

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redactor.detect.cues import title_cues
 from redactor.errors import RedactorError
 from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
@@ -74,6 +75,7 @@ class EntityDetector:
                 entity_type=result.entity_type, explanation=f"found by {recognizer}"))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
+            findings.extend(_new_persons(findings, title_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure))
         return findings
 
@@ -199,6 +201,12 @@ def trim_to_word(text: str, span: Span) -> Span | None:
     while end > start and not text[end - 1].isalnum():
         end -= 1
     return Span(start, end) if end > start else None
+
+
+def _new_persons(findings: list[Finding], candidates: Iterable[Finding]) -> list[Finding]:
+    """The candidates not already inside a PERSON finding."""
+    persons = [f.span for f in findings if f.entity_type == "PERSON"]
+    return [c for c in candidates if not any(p.contains(c.span) for p in persons)]
 
 
 def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Finding]:

@@ -1,0 +1,75 @@
+"""Title cues: a capitalised word after a title or honorific is a name, whatever the model says.
+
+`Ambassador Nuland`, `Deputy Foreign Minister Zhigalov`, `A/S Fried`, `Mr. Haddad`. The words
+after the title are taken while they are capitalised and not titles, places or common words
+themselves, up to three: `Minister of Foreign Affairs` names nobody.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redactor.model import Finding, FindingKind, ParsedDocument, Span
+
+TITLES = (
+    "Ambassador", "Amb", "Minister", "President", "Vice President", "Secretary", "Senator",
+    "Governor", "Mayor", "Judge", "Justice", "General", "Gen", "Admiral", "Adm", "Colonel",
+    "Col", "Major", "Maj", "Captain", "Capt", "Lieutenant", "Lt", "Sergeant", "Sgt",
+    "Commander", "Cdr", "Sheikh", "Sheik", "Prince", "Princess", "King", "Queen", "Emir",
+    "Archbishop", "Bishop", "Cardinal", "Father", "Rabbi", "Imam", "Professor", "Prof",
+    "Dr", "Mr", "Mrs", "Ms", "Miss", "Sir", "Dame", "Lord", "Lady", "Chairman", "Chairwoman",
+    "Congressman", "Congresswoman", "Representative", "Rep", "Sen", "Deputy", "Director",
+    "Commissioner", "Chancellor", "Premier", "Speaker", "Prosecutor", "Attorney General",
+    "A/S", "DAS", "U/S", "PDAS", "Charge", "DCM", "Econoff", "Poloff", "Consul", "Consul General",
+)
+# Words that can follow a title without being a name.
+_NOT_NAME_WORDS = frozenset(t.casefold() for t in TITLES) | frozenset({
+    "foreign", "prime", "interior", "defense", "defence", "finance", "justice", "affairs",
+    "state", "general", "assistant", "deputy", "acting", "designate", "elect", "emeritus",
+    "office", "ministry", "department", "embassy", "government", "council", "committee",
+    "commission", "party", "republic", "national", "federal", "regional", "international",
+    "economic", "political", "public", "security", "military", "trade", "energy", "health",
+    "education", "agriculture", "labor", "labour", "environment", "transport", "tourism",
+    "culture", "information", "communications", "planning", "development", "industry",
+    "commerce", "mission", "delegation", "staff", "team", "the", "of", "for", "and",
+    "assembly", "directorate", "chief", "head", "secretariat", "court", "counsel",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+})
+_TITLE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+_CUE = re.compile(
+    rf"(?<![\w/])(?:{_TITLE})\.?[ \t]+"
+    r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
+    r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*){0,2})")
+
+
+def title_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
+    """PERSON findings for the name words after a title in running text (lines in capitals
+    are left to the model: `AMBASSADOR DISCUSSES …` names nobody)."""
+    position = 0
+    while (match := _CUE.search(text, position)) is not None:
+        position = match.start("name")  # `Deputy Foreign Minister X`: retry from `Foreign`
+        span = _name_part(text, match)
+        if span is None:
+            continue
+        block = parsed.block_at(span.start)
+        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                      block_id=block.id if block else None, score=0.7, entity_type="PERSON",
+                      explanation=f"after the title {match.group().split()[0]!r}")
+
+
+def _name_part(text: str, match: re.Match[str]) -> Span | None:
+    """The leading words of the match's name group that are name-like."""
+    start = match.start("name")
+    end = start
+    for word in re.finditer(r"\S+", match.group("name")):
+        token = word.group().rstrip(".,;:")
+        folded = token.casefold()
+        if folded in _NOT_NAME_WORDS or folded in STOP_WORDS:
+            break
+        end = start + word.start() + len(token)
+    return Span(start, end) if end > start else None
