@@ -84,3 +84,18 @@ def test_titles_followed_by_offices_name_nobody(engine: Engine) -> None:
     found = persons(engine, text)
     for word in ("Foreign", "Affairs", "General", "Assembly", "Chief", "Mission", "February"):
         assert not any(word in f for f in found), (word, found)
+
+
+def test_a_run_of_capitals_in_a_mixed_line_is_read_as_a_name(engine: Engine) -> None:
+    text = ("UNCLAS LAKEHAVEN 000123\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: PORT\n\n"
+            "Classified By: AMBASSADOR OLIVER BRANDT, for reasons 1.4 (b) and (d)\n\n"
+            "1. (U) The port opened on Monday.\n")
+    assert any("BRANDT" in f for f in persons(engine, text))
+
+
+def test_a_lone_surname_in_capitals_ends_a_telegram(engine: Engine) -> None:
+    text = ("UNCLAS LAKEHAVEN 000123\n\nSIPDIS\n\nE.O. 12958: N/A\nTAGS: PREL\nSUBJECT: PORT\n\n"
+            "1. (U) The port opened on Monday. Contact: XXXXXXXXXXXX\nQUILLFEATHER\n")
+    plan = engine.check(doc(text))
+    assert [b.kind for b in plan.parsed.blocks][-1] is BlockKind.SIGNATURE
+    assert "QUILLFEATHER" in persons(engine, text)

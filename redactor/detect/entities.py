@@ -31,6 +31,8 @@ _NOT_NAMES = frozenset({
 })
 # A line whose letters are all capitals, with at least one word of three letters.
 _CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
+# Two or more words in capitals inside a mixed line (`Classified By: AMBASSADOR JOHN SMITH`).
+_CAPITAL_RUN = re.compile(r"(?<![\w/])[A-Z]{3,}(?:[ \t]+[A-Z]{3,})+(?![\w/])")
 CHUNK_CHARS = 100_000  # spaCy needs about 1 GB per 100,000 characters it parses at once
 # A word: letters, with apostrophes or hyphens inside (O'Brien, Al-Naimi); digits and
 # underscores end it, so Fitzwilliam_CV.pdf holds the word Fitzwilliam.
@@ -168,10 +170,12 @@ def _blank_out(text: str, spans: list[Span]) -> str:
 
 
 def _title_case_capital_lines(text: str) -> str:
-    """Lines written in capitals (SUBJECT lines, signatures, `Classified By: AMBASSADOR JOHN
-    DANILOVICH`) in Title Case, for the model only: it reads capitals as acronyms. The length
-    and every offset stay the same."""
-    return _CAPITAL_LINE.sub(lambda m: _title_case(m.group()), text)
+    """Lines written in capitals (SUBJECT lines, signatures, captions), and runs of two or more
+    words in capitals inside other lines (`Classified By: AMBASSADOR JOHN DANILOVICH`), in
+    Title Case, for the model only: it reads capitals as acronyms. The length and every offset
+    stay the same."""
+    text = _CAPITAL_LINE.sub(lambda m: _title_case(m.group()), text)
+    return _CAPITAL_RUN.sub(lambda m: _title_case(m.group()), text)
 
 
 def _title_case(line: str) -> str:

@@ -328,17 +328,25 @@ def _tail(lines: list[Line], start: int, banner: re.Pattern[str] | None,
 
 def _signature_lines(lines: list[Line], start: int, end: int) -> list[Line]:
     """The last one or two lines of the body when they are short runs of capitalised words
-    after a blank line or the end of a sentence (`remains to be seen.` / `KAPLAN`)."""
+    after a blank line or the end of a sentence (`remains to be seen.` / `KAPLAN`), or a
+    lone surname in capitals after anything."""
     texts = [ln for ln in lines[start:end] if not ln.blank][-3:]
     for size in (2, 1):
         if len(texts) <= size:
             continue
         candidate, before = texts[-size:], texts[-size - 1]
         closed = (lines[candidate[0].index - 1].blank
-                  or before.text.rstrip().endswith((".", '"', ")", "!", "?", "\u201d")))
+                  or before.text.rstrip().endswith((".", '"', ")", "!", "?", "\u201d"))
+                  or _is_surname(candidate[-1]))
         if closed and all(_is_signature(ln) for ln in candidate):
             return candidate
     return []
+
+
+def _is_surname(line: Line) -> bool:
+    """A last line that is one word in capitals (`LEBARON`): a chief of mission's signature."""
+    text = line.text.strip()
+    return text.isalpha() and text.isupper() and len(text) >= 4
 
 
 def _is_signature(line: Line) -> bool:
