@@ -360,7 +360,11 @@ def _show(loaded: Policy) -> str:
     lines.append("entities:")
     lines.append(f"  model: {loaded.model}")
     lines.append("  types:" if loaded.entities else "  types: {}")
-    lines += [f"    {e.type}: {{threshold: {e.threshold}}}  # {e.origin}" for e in loaded.entities]
+    for entity in loaded.entities:
+        spec: dict[str, Any] = {"threshold": entity.threshold}
+        if entity.deny:
+            spec["deny"] = list(entity.deny)
+        lines.append(f"    {entity.type}: {flow(spec)}  # {entity.origin}")
     lines.append("rules:" if loaded.rules else "rules: []")
     lines += [f"  - {flow(r.source)}  # {r.origin}" for r in loaded.rules]
     lines.append("output:")

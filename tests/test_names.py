@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from redactor.detect.entities import _title_case_capital_lines
 from redactor.engine import Engine
 from redactor.model import BlockKind, Document
@@ -99,3 +102,18 @@ def test_a_lone_surname_in_capitals_ends_a_telegram(engine: Engine) -> None:
     plan = engine.check(doc(text))
     assert [b.kind for b in plan.parsed.blocks][-1] is BlockKind.SIGNATURE
     assert "QUILLFEATHER" in persons(engine, text)
+
+
+def test_deny_listed_names_are_found_where_the_model_does_not_see_them(
+        run_cli: Any, cwd_tmp: Path) -> None:
+    folder = cwd_tmp
+    (folder / "p.yaml").write_text(
+        "name: p\nextends: [default]\nentities:\n  types:\n"
+        "    PERSON: {threshold: 0.5, deny: [Bluefin, Grey Heron]}\n")
+    (folder / "d.txt").write_text("The source known as bluefin met the GREY\nHERON crew.\n")
+    result = run_cli("redact", "d.txt", "-o", "out.txt", "--policy", "p.yaml")
+    assert result.exit_code == 0
+    copy = (folder / "out.txt").read_text()
+    assert "bluefin" not in copy.lower() and "heron" not in copy.lower()
+    shown = run_cli("policy", "show", "p.yaml").stdout
+    assert "deny: [Bluefin, Grey Heron]" in shown

@@ -46,6 +46,7 @@ class EntityDetector:
                  enabled: bool = True) -> None:
         self.types = policy.entity_types if enabled else ()
         self.thresholds = {e.type: e.threshold for e in policy.entities}
+        self.deny = {e.type: _deny_regex(e.deny) for e in policy.entities if e.deny and enabled}
         if analyzer is None and self.types:
             analyzer = build_analyzer(policy.model)
         self.analyzer: Any = analyzer if self.types else None
@@ -75,11 +76,26 @@ class EntityDetector:
                 kind=FindingKind.ENTITY, label=result.entity_type, span=span,
                 block_id=block.id if block else None, score=round(float(result.score), 3),
                 entity_type=result.entity_type, explanation=f"found by {recognizer}"))
+        findings.extend(self._denied(parsed, text, findings))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure))
         return findings
+
+    def _denied(self, parsed: ParsedDocument, text: str,
+                findings: list[Finding]) -> Iterator[Finding]:
+        """Every occurrence of a deny-listed text, where the model did not already find it."""
+        for entity_type, regex in self.deny.items():
+            taken = [f.span for f in findings if f.entity_type == entity_type]
+            for match in regex.finditer(text):
+                span = Span(match.start(), match.end())
+                if any(t.contains(span) for t in taken):
+                    continue
+                block = parsed.block_at(span.start)
+                yield Finding(kind=FindingKind.ENTITY, label=entity_type, span=span,
+                              block_id=block.id if block else None, score=1.0,
+                              entity_type=entity_type, explanation="on the policy's deny-list")
 
     def _analyze(self, text: str) -> Iterator[Any]:
         """Presidio's results over the whole text, analysed in chunks that end at line breaks:
@@ -92,6 +108,13 @@ class EntityDetector:
                 result.start += start
                 result.end += start
                 yield result
+
+
+def _deny_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """The terms, word-bounded, any case, any run of spaces or a line break between words."""
+    forms = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in t.split()) for t in forms)
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
 
 
 def chunks(text: str, size: int) -> Iterator[tuple[int, int]]:

@@ -268,7 +268,8 @@ def _compile(merged: _Merged) -> Policy:
     rules = tuple(_compile_rule(item, levels, marking_ids, set(merged.entity_types))
                   for rule_id, item in merged.rules.items() if rule_id not in disabled)
     entities = tuple(
-        EntityDef(name, float(item.data.get("threshold", 0.5)), item.origin)
+        EntityDef(name, float(item.data.get("threshold", 0.5)), item.origin,
+                  tuple(item.data.get("deny", ())))
         for name, item in merged.entity_types.items() if item.data.get("enabled", True))
     output = OutputDef(**{key: _compile_template(key, item) for key, item in merged.output.items()})
     return Policy(

@@ -86,6 +86,7 @@ class EntityDef:
     type: str
     threshold: float
     origin: Origin
+    deny: tuple[str, ...] = ()  # texts that are always this entity
 
 
 @dataclass(frozen=True)
