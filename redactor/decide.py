@@ -15,6 +15,7 @@ decided by the strongest action.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -66,19 +67,25 @@ def verdict_of(decisions: list[Decision]) -> Verdict:
 
 def _portion_states(parsed: ParsedDocument, findings: tuple[Finding, ...], level: str | None,
                     policy: Policy) -> tuple[PortionState, ...]:
-    placeholders = [f.span for f in findings if f.label == EXISTING_REDACTION]
+    marks_of: dict[str | None, list[Finding]] = defaultdict(list)
+    placeholders_of: dict[str | None, list[Span]] = defaultdict(list)
+    for f in findings:  # grouped once: a long document has thousands of blocks and findings
+        if f.kind is FindingKind.PORTION:
+            marks_of[f.block_id].append(f)
+        elif f.label == EXISTING_REDACTION:
+            placeholders_of[f.block_id].append(f.span)
     states = []
     for block in parsed.blocks:
         if not block.is_portion:
             continue
-        marks = [f for f in findings if f.kind is FindingKind.PORTION and f.block_id == block.id]
+        marks = marks_of[block.id]
         own = policy.highest(f.level for f in marks)
         label = block.portion_mark.label if block.portion_mark and marks else None
         states.append(PortionState(
             block_id=block.id, span=block.span, label=label,
             level=own if own is not None else (level if label is None else None),
             inherited=label is None and level is not None,
-            already_withheld=_only_placeholders(parsed, block, placeholders)))
+            already_withheld=_only_placeholders(parsed, block, placeholders_of[block.id])))
     return tuple(states)
 
 
@@ -196,18 +203,22 @@ def _portion_explanation(portion: PortionState) -> str:
 
 
 def _mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Decision]:
-    """Point each redaction or flag inside a withheld portion at that portion."""
-    withheld = [(d.target, d.finding.block_id or d.rule) for d in decisions
-                if d.action is Action.WITHHOLD and d.allowed_by is None]
+    """Point each redaction or flag inside a withheld portion at that portion. Withheld
+    targets lie inside one block, so only those of the decision's own block are compared."""
+    withheld: dict[str | None, list[tuple[Span, str]]] = defaultdict(list)
+    for d in decisions:
+        if d.action is Action.WITHHOLD and d.allowed_by is None:
+            withheld[_block_of(parsed, d.target)].append((d.target, d.finding.block_id or d.rule))
     result = []
     for decision in decisions:
         cover = None
         if decision.action in (Action.REDACT, Action.FLAG):
-            cover = next((block for target, block in withheld
+            cover = next((block for target, block in withheld[_block_of(parsed, decision.target)]
                           if target.contains(decision.target)), None)
-        result.append(decision if cover is None else _with_cover(decision, cover))
+        result.append(decision if cover is None else replace(decision, covered_by=cover))
     return result
 
 
-def _with_cover(decision: Decision, block_id: str) -> Decision:
-    return replace(decision, covered_by=block_id)
+def _block_of(parsed: ParsedDocument, span: Span) -> str | None:
+    block = parsed.block_at(span.start)
+    return block.id if block else None
