@@ -163,6 +163,11 @@ class Finding:
     where: str | None = None  # banner | caption | portion | header | phrase (markings)
     entity_type: str | None = None
     explanation: str = ""
+    # How an entity was found: "model" (the recognizer named in the explanation), "propagation"
+    # (the same name as `source`, found earlier), "title-cue", "deny-list", "signature",
+    # "misspelling" (close to the name at `source`). Empty for markings and cues.
+    found_by: str = ""
+    source: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def title_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
         block = parsed.block_at(span.start)
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                       block_id=block.id if block else None, score=0.7, entity_type="PERSON",
-                      explanation=f"after the title {match.group().split()[0]!r}")
+                      explanation=f"after the title {match.group().split()[0]!r}",
+                      found_by="title-cue")
 
 
 def _name_part(text: str, match: re.Match[str]) -> Span | None:

@@ -76,7 +76,8 @@ class EntityDetector:
             findings.append(Finding(
                 kind=FindingKind.ENTITY, label=result.entity_type, span=span,
                 block_id=block.id if block else None, score=round(float(result.score), 3),
-                entity_type=result.entity_type, explanation=f"found by {recognizer}"))
+                entity_type=result.entity_type, explanation=f"found by {recognizer}",
+                found_by="model"))
         findings.extend(self._denied(parsed, text, findings))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
@@ -96,7 +97,8 @@ class EntityDetector:
                 block = parsed.block_at(span.start)
                 yield Finding(kind=FindingKind.ENTITY, label=entity_type, span=span,
                               block_id=block.id if block else None, score=1.0,
-                              entity_type=entity_type, explanation="on the policy's deny-list")
+                              entity_type=entity_type, explanation="on the policy's deny-list",
+                              found_by="deny-list")
 
     def _analyze(self, text: str) -> Iterator[Any]:
         """Presidio's results over the whole text, analysed in chunks that end at line breaks:
@@ -250,7 +252,7 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
             continue
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=block.span,
                       block_id=block.id, score=0.9, entity_type="PERSON",
-                      explanation="signature line of the telegram")
+                      explanation="signature line of the telegram", found_by="signature")
 
 
 def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
@@ -273,7 +275,8 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                       block_id=block.id if block else None, score=source.score,
                       entity_type="PERSON",
-                      explanation=f"same name as the person found on line {line}")
+                      explanation=f"same name as the person found on line {line}",
+                      found_by="propagation", source=source.span)
 
 
 def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
