@@ -1,8 +1,7 @@
 """Person names: plain Presidio and redactor side by side, on the same text (issue 3).
 
     python benchmarks/names.py [--sets cables,conll,wnut] [--limit N] [--model NAME]
-                               [--redactor-model NAME]
-                               [--corpus PATH] [--misses FILE] [--false-positives FILE]
+                               [--redactor-model NAME] [--corpus PATH] [--dump DIR]
 
 Data sets (read from the shared corpus, never copied into the project):
   cables  gold/names/*.json: hand-listed name forms in 25 cables, scored as its README says;
@@ -16,7 +15,7 @@ Systems:
   redactor  the default policy's full pipeline (Engine.check), every PERSON finding, whatever
             its action (findings inside withheld portions count: this measures detection).
 Only the analysis calls are timed, after both models are loaded and warmed up. Redactor's
-missed cable mentions and its cable false positives are written under /tmp for engineers.
+misses and false positives on each set are written under --dump (outside the repository).
 """
 
 from __future__ import annotations
@@ -253,7 +252,7 @@ def write_spans(path: Path, kind: str, spans: list[tuple[str, int, int]],
             text = texts[doc]
             context = text[max(0, start - CONTEXT):end + CONTEXT].replace("\n", "⏎")
             out.writerow([doc, text.count("\n", 0, start) + 1, text[start:end], context])
-    print(f"redactor's cable {kind} ({len(spans)}): {path}")
+    print(f"redactor's {kind} ({len(spans)}): {path}")
 
 
 # ------------------------------------------------------------------------- main
@@ -269,11 +268,9 @@ def arguments() -> argparse.Namespace:
                         help="spaCy model for redactor (default: the default policy's)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="the corpus folder holding gold/ and ner/ (default ../shared/corpus)")
-    parser.add_argument("--misses", type=Path, default=TMP / "redactor-names-misses.tsv",
-                        help="where to write redactor's missed cable mentions (outside the repo)")
-    parser.add_argument("--false-positives", type=Path,
-                        default=TMP / "redactor-names-false-positives.tsv",
-                        help="where to write redactor's cable false positives (outside the repo)")
+    parser.add_argument("--dump", type=Path, default=TMP / "redactor-names",
+                        help="folder for redactor's misses and false positives per set, "
+                             "outside the repository (default /tmp/redactor-names)")
     return parser.parse_args()
 
 
@@ -291,9 +288,8 @@ def problems(args: argparse.Namespace, sets: list[str]) -> Iterator[str]:
     for model in (args.model, args.redactor_model):
         if model is not None and not spacy.util.is_package(model):
             yield f"the spaCy model {model!r} is not installed"
-    for path in (args.misses, args.false_positives):
-        if path.resolve().is_relative_to(REPO):
-            yield f"{path} is inside the repository: corpus text must not be written there"
+    if args.dump.resolve().is_relative_to(REPO):
+        yield f"{args.dump} is inside the repository: corpus text must not be written there"
 
 
 def main() -> int:
@@ -309,20 +305,22 @@ def main() -> int:
         predict("Warm-up: Ambassador John Smith met Maria Lopez in Paris.")
     header(args.model, redactor_model)
     results: dict[str, dict[str, Tally]] = {}
-    texts: dict[str, str] = {}
+    texts: dict[str, dict[str, str]] = {}
     for name in sets:
         docs = LOADERS[name](args.corpus, args.limit)
         results[name] = {"plain": run(plain, docs), "redactor": run(mine, docs)}
+        texts[name] = {d.id: d.text for d in docs}
         if name == "cables":
-            texts = {d.id: d.text for d in docs}
             absent = [f"{d.id} {form!r}" for d in docs for form in d.absent]
             print(f"cable gold forms never found word-bounded in their text: {len(absent)} "
                   f"{', '.join(absent)}\n" if absent else "", end="")
     report(results)
-    if "cables" in results:
-        write_spans(args.misses, "missed", results["cables"]["redactor"].missed, texts)
-        write_spans(args.false_positives, "false positive", results["cables"]["redactor"].false,
-                    texts)
+    args.dump.mkdir(parents=True, exist_ok=True)
+    for name, tallies in results.items():
+        write_spans(args.dump / f"{name}-missed.tsv", f"{name} missed",
+                    tallies["redactor"].missed, texts[name])
+        write_spans(args.dump / f"{name}-false-positives.tsv", f"{name} false positive",
+                    tallies["redactor"].false, texts[name])
     return 0
 
 

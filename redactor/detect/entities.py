@@ -63,14 +63,19 @@ class EntityDetector:
         structure = structural_spans(parsed)
         text = _blank_out(parsed.document.text, structure)
         model_text = _title_case_capital_lines(text)
+        results, others = self._analyze(model_text)
+        for result in results:
+            result.end = _end_before_case_change(text, result.start, result.end)
+        votes = _Votes(text, results, others)
         findings = []
-        for result in self._analyze(model_text):
+        for result in results:
             if result.score < self.thresholds.get(result.entity_type, 1.0):
                 continue
             block = parsed.block_at(result.start)
             span = trim_to_word(text, _clip_to_body(Span(result.start, result.end), block))
             if span is None or (result.entity_type == "PERSON" and
-                                not any(ch.isalpha() for ch in text[span.start:span.end])):
+                                (not any(ch.isalpha() for ch in text[span.start:span.end])
+                                 or votes.elsewhere_not_a_person(span))):
                 continue
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "presidio")
             findings.append(Finding(
@@ -82,7 +87,7 @@ class EntityDetector:
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
-        findings.extend(propagate_names(parsed, findings, structure))
+        findings.extend(propagate_names(parsed, findings, structure, votes))
         return findings
 
     def _denied(self, parsed: ParsedDocument, text: str,
@@ -100,17 +105,71 @@ class EntityDetector:
                               entity_type=entity_type, explanation="on the policy's deny-list",
                               found_by="deny-list")
 
-    def _analyze(self, text: str) -> Iterator[Any]:
-        """Presidio's results over the whole text, analysed in chunks that end at line breaks:
-        the model's memory grows with the length of what it reads at once."""
+    def _analyze(self, text: str) -> tuple[list[Any], list[Span]]:
+        """Presidio's results over the whole text, and the spans the model labelled as anything
+        but a person (places, organisations, nationalities, dates). The text is analysed in
+        chunks that end at line breaks: the model's memory grows with what it reads at once."""
         threshold = min(self.thresholds.values())
+        results: list[Any] = []
+        others: list[Span] = []
         for start, end in chunks(text, CHUNK_CHARS):
+            artifacts = self.analyzer.nlp_engine.process_text(text[start:end], "en")
+            others.extend(Span(e.start_char + start, e.end_char + start)
+                          for e in artifacts.entities if e.label_ in _NOT_PERSON_LABELS)
             for result in self.analyzer.analyze(text=text[start:end], language="en",
                                                 entities=list(self.types),
-                                                score_threshold=threshold):
+                                                score_threshold=threshold,
+                                                nlp_artifacts=artifacts):
                 result.start += start
                 result.end += start
-                yield result
+                results.append(result)
+        return results, others
+
+
+# What the model calls a word when it is not a person. Nationalities (NORP) are left out:
+# the model often takes a foreign surname for one (`Moratinos`).
+_NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
+
+
+class _Votes:
+    """How the model labelled each word across the document: a word it took alone for a
+    person but more often for a place or an organisation (`Singapore`, `Barcelona`) is not a
+    name, neither where the model slipped nor anywhere it would be propagated to. A word the
+    model found inside a full name (`Miguel Angel Moratinos`) is a name, however the model
+    labels it alone elsewhere."""
+
+    def __init__(self, text: str, results: list[Any], others: list[Span]) -> None:
+        self.text = text
+        self.person: dict[str, int] = {}
+        self.other: dict[str, int] = {}
+        self.in_full_name: set[str] = set()
+        for span, counts in [*((Span(r.start, r.end), self.person) for r in results
+                               if r.entity_type == "PERSON"),
+                             *((s, self.other) for s in others)]:
+            words = {w.casefold() for w in _WORD.findall(text[span.start:span.end])}
+            for key in words:
+                counts[key] = counts.get(key, 0) + 1
+            if counts is self.person and len(words) > 1:
+                self.in_full_name |= words
+
+    def confirm(self, findings: Iterable[Finding]) -> None:
+        """Names found by other means than the model alone (a title, the deny-list, the
+        signature) are names, whatever the model calls them elsewhere."""
+        for finding in findings:
+            if finding.found_by != "model":
+                self.in_full_name |= {w.casefold() for w in
+                                      _WORD.findall(self.text[finding.span.start:
+                                                              finding.span.end])}
+
+    def not_a_person(self, word: str) -> bool:
+        key = word.casefold()
+        return (key not in self.in_full_name
+                and self.other.get(key, 0) > self.person.get(key, 0))
+
+    def elsewhere_not_a_person(self, span: Span) -> bool:
+        """Every word of the span is more often something else than a person."""
+        words = _WORD.findall(self.text[span.start:span.end])
+        return bool(words) and all(self.not_a_person(w) for w in words)
 
 
 def _deny_regex(terms: tuple[str, ...]) -> re.Pattern[str]:
@@ -208,6 +267,25 @@ def _title_case_capital_lines(text: str) -> str:
     return _CAPITAL_RUN.sub(lambda m: _title_case(m.group()), text)
 
 
+def _end_before_case_change(text: str, start: int, end: int) -> int:
+    """Where an entity the model ran across a line break should end: at the break, when one
+    of the two lines is written in capitals and the other not (`Ramthan Hussain` above the
+    dateline `SINGAPORE 1996-12-06`). Names wrapped inside running text stay whole."""
+    cut = text.find("\n", start, end)
+    while cut != -1:
+        before = text[text.rfind("\n", 0, cut) + 1:cut]
+        after_end = text.find("\n", cut + 1)
+        after = text[cut + 1:after_end if after_end != -1 else len(text)]
+        if _is_capital_line(before) != _is_capital_line(after):
+            return cut
+        cut = text.find("\n", cut + 1, end)
+    return end
+
+
+def _is_capital_line(line: str) -> bool:
+    return _CAPITAL_LINE.fullmatch(line.rstrip("\r")) is not None
+
+
 def _title_case(line: str) -> str:
     out = []
     previous_letter = False
@@ -256,7 +334,7 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
 
 
 def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
-                    structure: list[Span]) -> Iterator[Finding]:
+                    structure: list[Span], votes: _Votes | None = None) -> Iterator[Finding]:
     """A name found once is found everywhere: each name word and each full multi-word form, in
     Title Case or capitals, possessive or not. Lower-case occurrences are ordinary words and are
     skipped. One pass over the text, whatever the number of names."""
@@ -266,6 +344,9 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
     for span in [f.span for f in persons] + structure:
         taken[span.start:span.end] = b"\x01" * len(span)
     words, phrases = _name_forms(text, persons)
+    if votes is not None:
+        votes.confirm(persons)
+        words = {w: f for w, f in words.items() if not votes.not_a_person(w)}
     for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words)]:
         if not text[span.start].isupper() or any(taken[span.start:span.end]):
             continue
