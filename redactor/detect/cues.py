@@ -25,6 +25,15 @@ TITLES = (
     "Commissioner", "Chancellor", "Premier", "Speaker", "Prosecutor", "Attorney General",
     "A/S", "DAS", "U/S", "PDAS", "Charge", "DCM", "Econoff", "Poloff", "Consul", "Consul General",
 )
+# Diplomatic shorthand for offices and roles, which the model takes for names: `Poloff gave
+# the Ministry…`, `SecDef's arguments`. Casefolded; a plural `s` is also covered.
+OFFICE_WORDS = frozenset({
+    "poloff", "econoff", "emboff", "conoff", "laboff", "msnoff", "mgmtoff", "deptoff",
+    "polmiloff", "poleconoff", "congenoff", "polcouns", "polcounselor", "econcouns",
+    "mincouns", "polmincouns", "polchief", "econchief", "poldir", "secdef", "secstate",
+    "secgen", "defmin", "fonmin", "congen", "permrep", "amcit", "amcham", "chod", "datt",
+    "amb", "charge", "cda", "dcm", "rso", "pao", "refcoord", "ambassador", "ambassadors",
+})
 # Words that can follow a title without being a name.
 _NOT_NAME_WORDS = frozenset(t.casefold() for t in TITLES) | frozenset({
     "foreign", "prime", "interior", "defense", "defence", "finance", "justice", "affairs",

@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redactor.detect.cues import title_cues
+from redactor.detect.cues import OFFICE_WORDS, title_cues
 from redactor.errors import RedactorError
 from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
@@ -57,10 +57,12 @@ class EntityDetector:
         """A detector that finds nothing: for runs that only need the marking stages."""
         return cls(policy, enabled=False)
 
-    def detect(self, parsed: ParsedDocument) -> list[Finding]:
+    def detect(self, parsed: ParsedDocument, not_names: Iterable[Span] = ()) -> list[Finding]:
+        """Entities in the document; `not_names` (marking words, cue phrases) are hidden from
+        the model and never propagated into."""
         if self.analyzer is None:
             return []
-        structure = structural_spans(parsed)
+        structure = [*structural_spans(parsed), *not_names]
         text = _blank_out(parsed.document.text, structure)
         model_text = _title_case_capital_lines(text)
         results, others = self._analyze(model_text)
@@ -74,7 +76,7 @@ class EntityDetector:
             block = parsed.block_at(result.start)
             span = trim_to_word(text, _clip_to_body(Span(result.start, result.end), block))
             if span is None or (result.entity_type == "PERSON" and
-                                (not any(ch.isalpha() for ch in text[span.start:span.end])
+                                (_titles_only(text[span.start:span.end])
                                  or votes.elsewhere_not_a_person(span))):
                 continue
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "presidio")
@@ -380,11 +382,23 @@ def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
     return words, phrases
 
 
+def _titles_only(surface: str) -> bool:
+    """No name word in it: only titles, office shorthand (`Poloff`, `SecDef`), or no letters."""
+    return not any(_is_name_word(w) for w in _WORD.findall(surface))
+
+
+def _is_name_word(word: str) -> bool:
+    folded = word.casefold()
+    folded = folded[:-2] if folded.endswith(("'s", "\u2019s")) else folded
+    return (folded not in _NOT_NAMES and folded not in OFFICE_WORDS
+            and folded.removesuffix("s") not in OFFICE_WORDS)
+
+
 def _propagates(token: str) -> bool:
     """A name word found alone elsewhere is the name again, unless it is short, a title, or a
     common English word (Will, May, Young): those would remove ordinary words."""
     folded = token.casefold()
-    return (len(token) >= 3 and token[0].isupper() and folded not in _NOT_NAMES
+    return (len(token) >= 3 and token[0].isupper() and _is_name_word(token)
             and folded not in STOP_WORDS)
 
 
