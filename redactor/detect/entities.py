@@ -16,6 +16,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redactor.detect.addressees import addressees
 from redactor.detect.cues import OFFICE_WORDS, title_cues
 from redactor.errors import RedactorError
 from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
@@ -88,6 +89,7 @@ class EntityDetector:
         findings.extend(self._denied(parsed, text, findings))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
+            findings.extend(_new_persons(findings, addressees(parsed)))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure, votes))
         return findings
@@ -324,15 +326,25 @@ def _new_persons(findings: list[Finding], candidates: Iterable[Finding]) -> list
 
 
 def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Finding]:
-    """The signature line of a telegram is the name of the chief of mission who sent it."""
-    for block in parsed.blocks:
-        if block.kind is not BlockKind.SIGNATURE:
+    """The signature line of a telegram is the name of the chief of mission who sent it.
+    Where the line breaks were lost, it is the lone name after the last sentence."""
+    lines = [(b.span, b.id) for b in parsed.blocks if b.kind is BlockKind.SIGNATURE]
+    if parsed.layout == "cable" and not lines and parsed.blocks:
+        last = parsed.blocks[-1]
+        match = _TRAILING_NAME.search(parsed.document.text, last.span.start, last.span.end)
+        if match and _is_name_word(match.group(1)) and \
+                match.group(1).casefold() not in STOP_WORDS:
+            lines = [(Span(match.start(1), match.end(1)), last.id)]
+    for span, block_id in lines:
+        if any(f.entity_type == "PERSON" and span.contains(f.span) for f in findings):
             continue
-        if any(f.entity_type == "PERSON" and block.span.contains(f.span) for f in findings):
-            continue
-        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=block.span,
-                      block_id=block.id, score=0.9, entity_type="PERSON",
+        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                      block_id=block_id, score=0.9, entity_type="PERSON",
                       explanation="signature line of the telegram", found_by="signature")
+
+
+# A telegram's last word, alone after the end of the last sentence: the signature run in.
+_TRAILING_NAME = re.compile(r"[.!?*)\]\"\u201d][ \t]+([A-Z][A-Za-z'\u2019-]+)[ \t]*$")
 
 
 def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],

@@ -1,0 +1,131 @@
+"""Addressee lines: the people a telegram is passed to, named in the lines under its captions.
+
+    NSC FOR TSHANNON AND CBARTON
+    DEPT FOR EUR/CE (GLANTZ, KARAGIANNIS)
+    STATE PASS TO USTR FOR RVARGO, AMALITO
+    FOR NEA/RA CONNY ARVIS AND JILL SHAUNFIELD, NEA/ELA MEGHAN
+    GREGONIS
+
+After `FOR`, a line lists offices (`WHA/CEN`, `POLAD`, `SOUTHCOM`) and people: full names,
+surnames after a title (`ADMIRAL STAVRIDIS`) and user ids made of an initial and a surname
+(`TSHANNON`), which no model reads as names. Everything that is not an office symbol, a title
+or a function word is taken for a name: an office missing from the list below is redacted,
+never a name left in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redactor.detect.cues import OFFICE_WORDS, TITLES
+from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
+
+# Office symbols, agencies, commands and posts that telegrams are passed to (public
+# organisation names, casefolded), and the words of passing instructions.
+_OFFICE_WORDS = """
+a af aid aiag atf au asean apec adb acs amconsul amembassy bureau ca cbp cdc centcom cg
+cia cjcs cldp commerce consulate ct cftc d dao dea department dept desk dhs dia dni doc doe
+doj dol dos dot drl ds e eap eb eca eeb embassy embassies enr eu eucom exim eximbank f fas
+fbi fcc fcs fda fincen fpa fpu fsi ftc g gpa gtip h hhs hq hr ice iip ilab imf inl inr io
+irs isn ita iv j jcs js jtf l legat loc m mcc mgt milgrp mission nato nea nga nic niv
+northcom nsa nsc nss oas oasia obo odc odni oecd oes ofac ofm oia oig omb opic ops osce osd
+ovp p pa pacom pas pc pd pepfar pm polad post posts ppr prm r s sca sct ses socom southcom
+srap state t tda treasury treas u un unvie usaid uscentcom uscg uscis useu useucom usfj
+usfk usmission usnato usoas usosce uspacom uspto usdoc usda ussouthcom ustda ustr usun
+usareur usg vci wb white house wha who wto africom pdas das pol econ mgt rso datt ipr
+offices office watchers team staff group unit division directorate section task force
+eur sa np del cd iaea depsecdef usdp nec fed faa justice defense energy agriculture interior
+labor board governors ttic uscs oio lac aa usdoc cfius ustdc ncis nasa noaa epa usgs dod
+unesco unicef unhcr undp fao wfp ilo oecd paris london geneva brussels vienna rome
+"""
+OFFICES = frozenset(_OFFICE_WORDS.split()) | OFFICE_WORDS
+_INSTRUCTION_WORDS = frozenset({"for", "pass", "please", "also", "to", "from", "attn",
+                                "attention", "info", "action", "only", "and", "the", "of"})
+_TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES for w in t.split())
+_FOR = re.compile(r"(?:^|[ \t;,])FOR[ \t]+", re.MULTILINE)
+_STOP = re.compile(r"E\.\s?O\.|\bEO\s+1\d{4}|\bTAGS\b|\bSUBJECT\b|\bDECL\b")
+_ITEM = re.compile(r"[^,;()&:]+")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-/]*")
+
+
+def addressees(parsed: ParsedDocument) -> Iterator[Finding]:
+    """PERSON findings for the people named in a telegram's addressee lines."""
+    if parsed.layout != "cable":
+        return
+    text = parsed.document.text
+    previous: Block | None = None
+    for block in parsed.blocks:
+        if block.kind is not BlockKind.CAPTION:
+            previous = None
+            continue
+        line = text[block.span.start:block.span.end]
+        if _FOR.search(line):
+            yield from _names(parsed, block, continued=False)
+            previous = block
+        elif previous is not None and _continues(line):
+            yield from _names(parsed, block, continued=True)
+        else:
+            previous = None
+
+
+def _continues(line: str) -> bool:
+    """A short line of words only, right under an addressee line: the list goes on."""
+    words = line.split()
+    return 0 < len(words) <= 3 and all(w.isalpha() and w.isupper() for w in words)
+
+
+def _names(parsed: ParsedDocument, block: Block, continued: bool) -> Iterator[Finding]:
+    """`POST FOR A, B; POST FOR C`: what follows each `FOR` up to the next `;`, item by item,
+    each item from its own last `FOR` (`ALSO FOR SOUTHCOM AMB. TRIVELLI`). What comes before
+    a `FOR` is the post or office passing the message on (`RIO DE JANEIRO FOR RSO`)."""
+    text = parsed.document.text
+    end = block.span.end
+    stop = _STOP.search(text, block.span.start, end)
+    if stop is not None:
+        end = stop.start()
+    for segment in re.finditer(r"[^;]+", text[block.span.start:end]):
+        start = block.span.start + segment.start()
+        first = _FOR.search(text, start, block.span.start + segment.end())
+        if first is None and not continued:
+            continue
+        yield from _items(text, block, first.end() if first else start,
+                          block.span.start + segment.end())
+
+
+def _items(text: str, block: Block, start: int, end: int) -> Iterator[Finding]:
+    for item in _ITEM.finditer(text, start, end):
+        fors = list(_FOR.finditer(text, item.start(), item.end()))
+        item_start = fors[-1].end() if fors else item.start()
+        for span in _name_spans(text, Span(item_start, item.end())):
+            yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                          block_id=block.id, score=0.6, entity_type="PERSON",
+                          explanation="named in an addressee line of the telegram",
+                          found_by="addressee-line")
+
+
+def _name_spans(text: str, item: Span) -> Iterator[Span]:
+    """The runs of name tokens in one list item: what remains once offices, titles and
+    instruction words are set aside."""
+    run: list[re.Match[str]] = []
+    for token in _TOKEN.finditer(text, item.start, item.end):
+        if _is_name_token(token.group()):
+            run.append(token)
+            continue
+        if run:
+            yield Span(run[0].start(), run[-1].end())
+        run = []
+    if run:
+        yield Span(run[0].start(), run[-1].end())
+
+
+def _is_name_token(token: str) -> bool:
+    word = token.rstrip(".").casefold()
+    if "/" in word:  # an office path (`WHA/CEN`), unless a part is a user id (`OIA/GORLICK`)
+        return False
+    if len(word) == 1:
+        return token.endswith(".")  # an initial: `G. ERICKSON`
+    return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in _TITLE_WORDS
+                or word in STOP_WORDS or len(word) < 3)
