@@ -332,9 +332,11 @@ def policy_validate(files: tuple[str, ...]) -> None:
         except RedactorError as error:
             fail(error)
             return
+        names = sum(len(a.names) for r in loaded.rules for a in r.allow_files)
+        allowed = f", {names} names in allow files" if names else ""
         click.echo(f"{name}: ok — policy {loaded.name!r}: {len(loaded.levels)} levels, "
-                   f"{len(loaded.markings)} markings, {len(loaded.entities)} entity types, "
-                   f"{len(loaded.rules)} rules")
+                   f"{len(loaded.markings)} markings, {len(loaded.cues)} cues, "
+                   f"{len(loaded.entities)} entity types, {len(loaded.rules)} rules{allowed}")
 
 
 @policy.command("schema")
@@ -365,8 +367,15 @@ def _show(loaded: Policy) -> str:
         if entity.deny:
             spec["deny"] = list(entity.deny)
         lines.append(f"    {entity.type}: {flow(spec)}  # {entity.origin}")
+    if loaded.cues:
+        lines.append("cues:")
+        lines += [f"  - {flow(c.source)}  # {c.origin}" for c in loaded.cues]
     lines.append("rules:" if loaded.rules else "rules: []")
-    lines += [f"  - {flow(r.source)}  # {r.origin}" for r in loaded.rules]
+    for rule in loaded.rules:
+        source = dict(rule.source)
+        if rule.allow_files:  # resolved: the shown policy may be saved anywhere
+            source["allow_file"] = [a.path for a in rule.allow_files]
+        lines.append(f"  - {flow(source)}  # {rule.origin}")
     lines.append("output:")
     lines.append(f"  redaction: {json.dumps(loaded.output.redaction)}")
     lines.append(f"  withheld: {json.dumps(loaded.output.withheld)}")

@@ -15,11 +15,15 @@ decided by the strongest action.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import cached_property
 
 from redactor.detect import EXISTING_REDACTION
+from redactor.detect.cues import TITLES
+from redactor.detect.phrases import cue_scope
 from redactor.model import (
     Action,
     Block,
@@ -32,7 +36,7 @@ from redactor.model import (
     Span,
     Verdict,
 )
-from redactor.policy.model import Policy, RuleDef, When
+from redactor.policy.model import Policy, RuleDef, When, normalise_name
 
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
 _BANNER_WHERE = ("banner", "caption")
@@ -160,20 +164,38 @@ class _Context:
                                                                       self.policy.levels)
 
     def _decide(self, rule: RuleDef, finding: Finding) -> Iterator[Decision]:
-        if finding.kind is FindingKind.ENTITY and rule.allow:
-            text = self.parsed.document.text[finding.span.start:finding.span.end]
-            if text.casefold() in rule.allow:
-                yield Decision(rule.id, Action.ALLOW, rule.reason, finding, finding.span,
-                               allowed_by=f"allow-list of rule {rule.id}")
-                return
+        protected_by = None
+        if finding.kind is FindingKind.ENTITY and (rule.allow or rule.allow_files):
+            allowed_by = self._allowed_by(rule, finding)
+            if allowed_by is not None:
+                protected_by = self.protection.protected_by(finding)
+                if protected_by is None:
+                    yield Decision(rule.id, Action.ALLOW, rule.reason, finding, finding.span,
+                                   allowed_by=allowed_by)
+                    return
         if rule.action is Action.WITHHOLD:
             for target in self._withhold_targets(finding):
                 yield Decision(rule.id, rule.action, rule.reason, finding, target,
-                               replacement=rule.replacement)
+                               replacement=rule.replacement, protected_by=protected_by)
             return
         target = self.whole if rule.action is Action.BLOCK else finding.span
         yield Decision(rule.id, rule.action, rule.reason, finding, target,
-                       replacement=rule.replacement)
+                       replacement=rule.replacement, protected_by=protected_by)
+
+    def _allowed_by(self, rule: RuleDef, finding: Finding) -> str | None:
+        """The allow-list of the rule that holds the finding's whole text, if any: compared
+        normalised (normalise_name), also without leading titles (`Ambassador John Smith` is
+        `John Smith`); never by a part of it, such as the surname alone."""
+        text = self.parsed.document.text[finding.span.start:finding.span.end]
+        for name in _without_titles(normalise_name(text)):
+            allowed_by = rule.allowed_by(name)
+            if allowed_by is not None:
+                return allowed_by
+        return None
+
+    @cached_property
+    def protection(self) -> _Protection:
+        return _Protection(self.parsed, self.findings, self.policy)
 
     def _withhold_targets(self, finding: Finding) -> Iterator[Span]:
         """Withholding removes the portion that holds the finding (every portion, for the
@@ -189,6 +211,80 @@ class _Context:
             blocks = [] if block.id in self.withheld else [block]
         for block in blocks:
             yield block.body or block.span
+
+
+class _Protection:
+    """Which entity findings no allow-list may let through: those inside the scope of a
+    protection cue (its sentence or paragraph), every other mention of the same name (the same
+    name words, one form inside the other, or linked by propagation), and texts on the policy's
+    deny-list for the finding's type."""
+
+    def __init__(self, parsed: ParsedDocument, findings: tuple[Finding, ...],
+                 policy: Policy) -> None:
+        self.parsed = parsed
+        definitions = {cue.id: cue for cue in policy.cues}
+        regions = [(cue_scope(parsed, f, definitions[f.label]), f) for f in findings
+                   if f.kind is FindingKind.CUE and f.label in definitions]
+        self.direct: dict[Finding, Finding] = {}  # entity → the cue whose scope holds it
+        for finding in findings:
+            if finding.kind is FindingKind.ENTITY:
+                cue = next((c for region, c in regions if region.overlaps(finding.span)), None)
+                if cue is not None:
+                    self.direct[finding] = cue
+        self.deny = {e.type: [_deny_regex(term) for term in e.deny] for e in policy.entities}
+
+    def protected_by(self, finding: Finding) -> str | None:
+        text = self.parsed.document.text
+        name = normalise_name(text[finding.span.start:finding.span.end])
+        if any(term.search(name) for term in self.deny.get(finding.entity_type or "", ())):
+            return f"on the policy's deny-list of {finding.entity_type}"
+        if finding in self.direct:
+            return self._cue_text(self.direct[finding])
+        words = _name_words(name)
+        for other, cue in self.direct.items():
+            other_words = _name_words(normalise_name(text[other.span.start:other.span.end]))
+            linked = (finding.source is not None and finding.source.overlaps(other.span)) or (
+                other.source is not None and other.source.overlaps(finding.span))
+            same = bool(words) and bool(other_words) and (words <= other_words
+                                                           or other_words <= words)
+            if linked or same:
+                line, column = self.parsed.document.line_col(other.span.start)
+                return (f"{self._cue_text(cue)} (the same name, line {line}, "
+                        f"column {column})")
+        return None
+
+    def _cue_text(self, cue: Finding) -> str:
+        line, _ = self.parsed.document.line_col(cue.span.start)
+        return f"{cue.explanation} on line {line}"
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_TITLE_WORDS = sorted((normalise_name(t) for t in TITLES), key=len, reverse=True)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    """The words of a normalised name, without the titles in front of it."""
+    *_, bare = _without_titles(name)
+    return frozenset(_NAME_WORD.findall(bare))
+
+
+def _without_titles(name: str) -> Iterator[str]:
+    """The normalised name, then the name with each leading title removed in turn."""
+    yield name
+    while True:
+        title = next((t for t in _TITLE_WORDS
+                      if name.startswith(t) and re.match(r"\.?\s", name[len(t):])), None)
+        if title is None:
+            return
+        name = name[len(title):].lstrip(". ")
+        if not name:
+            return
+        yield name
+
+
+def _deny_regex(term: str) -> re.Pattern[str]:
+    words = normalise_name(term).split()
+    return re.compile(r"(?<![^\W_])" + r"\s+".join(re.escape(w) for w in words) + r"(?![^\W_])")
 
 
 def _about_findings(when: When) -> bool:

@@ -182,6 +182,9 @@ class Decision:
     replacement: str | None = None  # overrides the policy's replacement label
     covered_by: str | None = None  # the block id of a withheld portion that already removes it
     allowed_by: str | None = None  # why an entity was let through (allow-list)
+    # Why an allow-list that matched the entity was not applied (a protection cue near it, or
+    # the deny-list): the decision then carries the rule's own action.
+    protected_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from redactor.detect.entities import EntityDetector, trim_to_word
 from redactor.detect.markings import detect_markings
+from redactor.detect.phrases import detect_cues
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import WITHHELD_UNITS, Policy
 
@@ -23,7 +24,7 @@ _FOREIGN_PLACEHOLDERS = (r"(?<![A-Za-z])X{5,}(?![A-Za-z])"
 
 def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> tuple[Finding, ...]:
     placeholders = tuple(find_placeholders(parsed.document.text, policy))
-    found: list[Finding] = list(detect_markings(parsed, policy))
+    found: list[Finding] = [*detect_markings(parsed, policy), *detect_cues(parsed, policy)]
     found.extend(Finding(kind=FindingKind.CUE, label=aside.kind, span=aside.span,
                          block_id=_block_id(parsed, aside.span.start),
                          explanation=f"[{aside.kind.upper()}: ... END {aside.kind.upper()}]")

@@ -10,6 +10,7 @@ import hashlib
 import importlib.resources
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ from redactor.policy.model import (
     DEFAULT_MODEL,
     DEFAULT_REDACTION,
     DEFAULT_WITHHELD,
+    AllowFile,
+    CueDef,
     EntityDef,
     LevelTest,
     MarkingDef,
@@ -31,6 +34,7 @@ from redactor.policy.model import (
     Policy,
     RuleDef,
     When,
+    normalise_name,
 )
 from redactor.policy.yamlsource import (
     MAX_POLICY_BYTES,
@@ -45,6 +49,8 @@ CONFIG_NAME = ".redactor.yaml"
 DEFAULT_PACK = "default"
 _LEVEL_TEST = re.compile(r"^\s*(<=|>=|==|<|>)?\s*(\S+)\s*$")
 _MIN_SPACED = 3  # shortest word that also matches letter-spaced
+MAX_ALLOW_FILE_BYTES = 1024 * 1024  # an allow file lists names; more is not a list of names
+MAX_ALLOW_NAME_CHARS = 200
 _TEMPLATE_FIELDS = {"redaction": {"reason", "rule", "kind"}, "withheld": {"reason", "rule", "unit"}}
 
 
@@ -117,6 +123,7 @@ class _Item:
     file: str
     lines: dict[Path_, int]
     path: Path_
+    declared_in: Path | None = None  # the policy file it is written in (for relative paths)
 
     def line(self, *sub: str | int) -> int | None:
         return line_of(self.lines, (*self.path, *sub))
@@ -134,6 +141,7 @@ class _Merged:
     levels: list[str] = field(default_factory=list)
     levels_item: _Item | None = None
     markings: dict[str, _Item] = field(default_factory=dict)
+    cues: dict[str, _Item] = field(default_factory=dict)
     rules: dict[str, _Item] = field(default_factory=dict)
     disabled: list[_Item] = field(default_factory=list)
     entity_types: dict[str, _Item] = field(default_factory=dict)
@@ -166,7 +174,7 @@ def _load_into(merged: _Merged, path: Path, chain: tuple[Path, ...]) -> None:
             raise PolicyError(shown, f"extends[{i}]: {exc.message}", exc.hint,
                               line_of(lines, ("extends", i))) from None
         _load_into(merged, parent, (*chain, resolved))
-    _merge(merged, data, lines, shown)
+    _merge(merged, data, lines, shown, path)
 
 
 def _read(path: Path, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]:
@@ -226,9 +234,10 @@ def _explain(error: jsonschema.ValidationError, path: Path_) -> tuple[str, Path_
     return error.message, path
 
 
-def _merge(merged: _Merged, data: dict[str, Any], lines: dict[Path_, int], shown: str) -> None:
+def _merge(merged: _Merged, data: dict[str, Any], lines: dict[Path_, int], shown: str,
+           declared_in: Path) -> None:
     def item(value: Any, *path: str | int) -> _Item:
-        return _Item(value, shown, lines, path)
+        return _Item(value, shown, lines, path, declared_in)
 
     if shown not in merged.files:
         merged.files.append(shown)
@@ -241,6 +250,8 @@ def _merge(merged: _Merged, data: dict[str, Any], lines: dict[Path_, int], shown
         merged.levels_item = item(data["levels"], "levels")
     for i, marking in enumerate(data.get("markings", [])):
         merged.markings[marking["id"]] = item(marking, "markings", i)
+    for i, cue in enumerate(data.get("cues", [])):
+        merged.cues[cue["id"]] = item(cue, "cues", i)
     for i, rule in enumerate(data.get("rules", [])):
         merged.rules[rule["id"]] = item(rule, "rules", i)
     for i, rule_id in enumerate(data.get("disable_rules", [])):
@@ -272,11 +283,15 @@ def _compile(merged: _Merged) -> Policy:
                   tuple(item.data.get("deny", ())))
         for name, item in merged.entity_types.items() if item.data.get("enabled", True))
     output = OutputDef(**{key: _compile_template(key, item) for key, item in merged.output.items()})
+    cues = tuple(_compile_cue(item) for item in merged.cues.values())
+    # An allow file is part of the policy: a changed file is a changed policy.
+    allow_files = [f"{a.path} {a.sha256}" for rule in rules for a in rule.allow_files]
     return Policy(
         name=merged.name, version=merged.version, description=merged.description,
         levels=levels, markings=markings, entities=entities, model=merged.model, rules=rules,
         output=output, files=tuple(merged.files),
-        fingerprint=hashlib.sha256("\n".join(merged.texts).encode()).hexdigest(),
+        fingerprint=hashlib.sha256("\n".join([*merged.texts, *allow_files]).encode()).hexdigest(),
+        cues=cues,
     )
 
 
@@ -352,6 +367,9 @@ def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
                               f"entity type {entity!r} is not enabled under entities.types",
                               f"{_did_you_mean(entity, entity_types)}Add it to entities.types.",
                               item.line("when", "entity"))
+    allow_files = data.get("allow_file", [])
+    if isinstance(allow_files, str):
+        allow_files = [allow_files]
     return RuleDef(
         id=data["id"],
         when=When(document_level=level_test("document_level"),
@@ -361,8 +379,93 @@ def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
                   aside=names("aside"), unmarked_portion=bool(when.get("unmarked_portion"))),
         action=Action(data["action"]), reason=data.get("reason", data["id"]),
         replacement=data.get("replacement"),
-        allow=frozenset(a.casefold() for a in data.get("allow", [])),
-        description=data.get("description", ""), origin=item.origin, source=data)
+        allow=frozenset(normalise_name(a) for a in data.get("allow", [])),
+        description=data.get("description", ""), origin=item.origin, source=data,
+        allow_files=tuple(_read_allow_file(item, ref, i) for i, ref in enumerate(allow_files)))
+
+
+def allow_file_path(item: _Item, ref: str) -> Path:
+    """An allow file's path: as written if absolute, else relative to the policy file that
+    names it (not to the file that extends that one)."""
+    path = Path(ref).expanduser()
+    if path.is_absolute() or item.declared_in is None:
+        return path
+    return item.declared_in.parent / path
+
+
+def _read_allow_file(item: _Item, ref: str, index: int) -> AllowFile:
+    """Read an allow file: UTF-8, one name per line, `#` starts a comment, blank lines are
+    skipped. Any problem is a policy error naming the policy file, line and key and the file."""
+    key: tuple[str | int, ...] = ("allow_file",) if isinstance(item.data["allow_file"], str) \
+        else ("allow_file", index)
+    where = format_path((*item.path, *key))
+    path = allow_file_path(item, ref)
+
+    def problem(message: str, hint: str, line: int | None = None) -> PolicyError:
+        shown = f"{path}:{line}" if line else str(path)
+        return PolicyError(item.file, f"{where}: allow file {shown}: {message}", hint,
+                           item.line(*key))
+
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_ALLOW_FILE_BYTES + 1)
+    except OSError as exc:
+        raise problem(f"cannot be read ({exc.strerror or exc})",
+                      "The path is relative to the policy file that names it.") from None
+    if len(raw) > MAX_ALLOW_FILE_BYTES:
+        raise problem(f"larger than {MAX_ALLOW_FILE_BYTES:,} bytes",
+                      "An allow file lists names, one a line; split or trim it.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise problem("not UTF-8 text", "Save it as UTF-8.", line) from None
+    names = set()
+    for number, line_text in enumerate(text.splitlines(), start=1):
+        entry = line_text.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if any(unicodedata.category(ch) == "Cc" for ch in entry):
+            raise problem("control characters in a name", "It must be a text file.", number)
+        if len(entry) > MAX_ALLOW_NAME_CHARS:
+            raise problem(f"a name longer than {MAX_ALLOW_NAME_CHARS} characters",
+                          "Write one name a line.", number)
+        names.add(normalise_name(entry))
+    return AllowFile(path=str(path.resolve()), names=frozenset(names),
+                     sha256=hashlib.sha256(raw).hexdigest())
+
+
+_RESERVED_CUES = {"note", "comment", "document-level", "existing-redaction"}
+
+
+def _compile_cue(item: _Item) -> CueDef:
+    data = item.data
+    if data["id"] in _RESERVED_CUES:
+        raise PolicyError(item.file, f"{format_path((*item.path, 'id'))}: {data['id']!r} is "
+                          "reserved", f"Choose another id; not one of "
+                          f"{', '.join(sorted(_RESERVED_CUES))}.", item.line("id"))
+    phrases = tuple(" ".join(p.split()) for p in data["phrases"])
+    ordered = sorted(range(len(phrases)), key=lambda i: len(phrases[i]), reverse=True)
+    # One group per phrase, tried longest first ("strictly protect" before "protect"); each
+    # group is named after the phrase's place in the policy, so a match says which it was.
+    groups = {i: f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in range(len(phrases))}
+    body = "|".join(groups[i] for i in ordered)
+    regex = re.compile(body, re.IGNORECASE)
+    return CueDef(id=data["id"], phrases=phrases, scope=data.get("scope", "paragraph"),
+                  regex=regex, description=data.get("description", ""), origin=item.origin,
+                  source=data)
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A literal phrase, any case, any whitespace (line breaks too) between its words, on word
+    boundaries where it starts or ends with a letter or digit: `protect` is not `protected`,
+    `(protect` is `(protect)` and `(protect throughout)`."""
+    pattern = r"\s+".join(re.escape(w) for w in phrase.split())
+    if phrase[0].isalnum():
+        pattern = r"(?<![^\W_])" + pattern
+    if phrase[-1].isalnum():
+        pattern += r"(?![^\W_])"
+    return pattern
 
 
 def _compile_template(key: str, item: _Item) -> str:

