@@ -99,9 +99,14 @@ def fail(error: RedactorError) -> None:
 @click.option("--show-text", is_flag=True,
               help="Show the text of names and other findings in the report (off by default: "
                    "CI logs are often public).")
+@click.option("--explain", is_flag=True,
+              help="Text report: under each finding, how it was found (the model, the same "
+                   "name elsewhere, a title, the deny-list, a signature) and why each rule "
+                   "decided as it did (allow-list, protection cue, withheld portion). The JSON "
+                   "report always carries this.")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
           encoding: str | None, fmt: str, output: str | None, fail_on: str,
-          show_text: bool) -> None:
+          show_text: bool, explain: bool) -> None:
     """Check documents and report why each may or may not be released."""
     try:
         if output:
@@ -117,7 +122,7 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
         report = json_report(results, policy_of, action, show_text)
     else:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = text_report(results, policy_of, action, show_text, color)
+        report = text_report(results, policy_of, action, show_text, color, explain)
     if output:
         try:
             write_all({Path(output): report.encode("utf-8")})

@@ -308,3 +308,25 @@ def test_redact_keeps_the_allowed_name_and_removes_the_protected_one(
     assert "Maria Lopez" in copy and "Smith" not in copy
     assert run_cli("check", "out.txt", "--policy", "p.yaml").exit_code == 0
 
+
+def test_reports_explain_the_protection_without_the_name(run_cli: Any, cwd_tmp: Path) -> None:
+    import json
+
+    write(cwd_tmp / "officials.txt", OFFICIALS)
+    write(cwd_tmp / "p.yaml", RULE)
+    write(cwd_tmp / "d.txt", "Ambassador Maria Lopez opened the session.\n\n"
+                             "Ambassador John Smith (strictly protect) said the talks failed.\n")
+    text = run_cli("check", "d.txt", "--policy", "p.yaml", "--explain").stdout
+    assert ('allow-list not applied: protection cue "strictly protect" on line 3') in text
+    assert "allow, on the allow-list of rule names (officials.txt)" in text
+    assert '"strictly protect", protects its paragraph' in text
+    report = json.loads(run_cli("check", "d.txt", "--policy", "p.yaml", "--format",
+                                "json").stdout)
+    document = report["documents"][0]
+    protected = [f for f in document["findings"] if f["protected_by"]]
+    assert [f["line"] for f in protected] == [3]
+    assert document["cues"] == [{"id": "protect", "phrase": "strictly protect",
+                                 "scope": "paragraph", "start": 67, "end": 83, "line": 3,
+                                 "column": 24, "block": "paragraph-2"}]
+    for out in (text, json.dumps(report)):
+        assert "Smith" not in out and "Lopez" not in out

@@ -14,8 +14,8 @@ from typing import Any
 import click
 
 from redactor import __version__
-from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result, Verdict
-from redactor.policy.model import Policy
+from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result, Span, Verdict
+from redactor.policy.model import CueDef, Policy
 
 REPORT_VERSION = 1
 _VERDICT_TEXT = {
@@ -91,8 +91,39 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
                       "inherited": p.inherited, "already_withheld": p.already_withheld,
                       "line": doc.line_col(p.span.start)[0]} for p in plan.portions],
         "findings": [finding_json(plan, d, show_text) for d in ordered(plan.decisions)],
+        "cues": [_cue_json(plan, f, policy, show_text) for f in protection_cues(plan, policy)],
         "errors": [],
     }
+
+
+def protection_cues(plan: Plan, policy: Policy | None) -> list[Finding]:
+    """The protection cues found in the document (not NOTE/COMMENT asides)."""
+    ids = {cue.id for cue in policy.cues} if policy is not None else set()
+    return [f for f in plan.findings if f.kind is FindingKind.CUE and f.label in ids]
+
+
+def _cue_definition(policy: Policy, finding: Finding) -> CueDef:
+    return next(cue for cue in policy.cues if cue.id == finding.label)
+
+
+def _cue_phrase(plan: Plan, finding: Finding, definition: CueDef) -> str:
+    """The policy's phrase that the cue matched (the policy's words, not the document's)."""
+    match = definition.regex.match(plan.document.text, finding.span.start)
+    return definition.phrase_of(match) if match else definition.phrases[0]
+
+
+def _cue_json(plan: Plan, finding: Finding, policy: Policy | None,
+              show_text: bool) -> dict[str, Any]:
+    assert policy is not None
+    definition = _cue_definition(policy, finding)
+    line, column = plan.document.line_col(finding.span.start)
+    item: dict[str, Any] = {
+        "id": finding.label, "phrase": _cue_phrase(plan, finding, definition),
+        "scope": definition.scope, "start": finding.span.start, "end": finding.span.end,
+        "line": line, "column": column, "block": finding.block_id}
+    if show_text:
+        item["text"] = plan.document.text[finding.span.start:finding.span.end]
+    return item
 
 
 def ordered(decisions: Iterable[Decision]) -> list[Decision]:
@@ -127,21 +158,31 @@ def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, A
         "reason": decision.reason, "start": finding.span.start, "end": finding.span.end,
         "line": line, "column": column, "block": finding.block_id, "score": finding.score,
         "level": finding.level, "covered_by": decision.covered_by,
-        "allowed_by": decision.allowed_by, "explanation": finding.explanation,
+        "allowed_by": decision.allowed_by, "protected_by": decision.protected_by,
+        "explanation": finding.explanation, "found_by": finding.found_by or None,
+        "source": _position(plan, finding.source),
     }
     if show_text:
         item["text"] = plan.document.text[finding.span.start:finding.span.end]
     return item
 
 
+def _position(plan: Plan, span: Span | None) -> dict[str, int] | None:
+    """Where a span starts, never its text."""
+    if span is None:
+        return None
+    line, column = plan.document.line_col(span.start)
+    return {"line": line, "column": column}
+
+
 # ------------------------------------------------------------------------------ text
 
 def text_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Action,
-                show_text: bool = False, color: bool = False) -> str:
+                show_text: bool = False, color: bool = False, explain: bool = False) -> str:
     out: list[str] = []
     for result in results:
         if result.skipped is None:
-            out.extend(_document_text(result, policy_of.get(result.path), show_text))
+            out.extend(_document_text(result, policy_of.get(result.path), show_text, explain))
             out.append("")
     skipped = [r for r in results if r.skipped is not None]
     if skipped:
@@ -158,7 +199,8 @@ def text_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Ac
     return text if color else click.unstyle(text)
 
 
-def _document_text(result: Result, policy: Policy | None, show_text: bool) -> list[str]:
+def _document_text(result: Result, policy: Policy | None, show_text: bool,
+                   explain: bool = False) -> list[str]:
     verdict = result.verdict
     head = click.style(f"{result.path}", bold=True)
     if result.plan is None:
@@ -174,15 +216,17 @@ def _document_text(result: Result, policy: Policy | None, show_text: bool) -> li
     lines = [head, f"  layout {plan.parsed.layout} · encoding {doc.encoding} · level {level}"]
     if policy is not None:
         lines.append(f"  policy {policy.name!r} from {policy.files[-1]}")
-    lines.extend(_markings_text(plan, show_text))
-    lines.extend(_portions_text(plan))
-    lines.extend(_findings_text(plan, show_text))
+    why = _Explainer(plan, policy, show_text) if explain else None
+    lines.extend(_markings_text(plan, show_text, why))
+    lines.extend(_portions_text(plan, why))
+    lines.extend(_findings_text(plan, show_text, why))
+    lines.extend(_cues_text(plan, policy, show_text, why))
     lines.append(_verdict_line(verdict))
     lines.append("  " + _counts_text(plan))
     return lines
 
 
-def _markings_text(plan: Plan, show_text: bool) -> list[str]:
+def _markings_text(plan: Plan, show_text: bool, why: _Explainer | None = None) -> list[str]:
     markings = [f for f in plan.findings if f.kind is FindingKind.MARKING]
     if not markings:
         return ["  markings: none"]
@@ -195,10 +239,13 @@ def _markings_text(plan: Plan, show_text: bool) -> list[str]:
         what += [f"flag {flag}" for flag in f.flags]
         acts = _actions_for(plan, f)
         lines.append(f"    line {line:<5} {f.where:<8} {shown:<28} {', '.join(what):<24} {acts}")
+        if why is not None:
+            lines.extend(why.finding(f))
+            lines.extend(why.decision(d) for d in plan.decisions if d.finding == f)
     return lines
 
 
-def _portions_text(plan: Plan) -> list[str]:
+def _portions_text(plan: Plan, why: _Explainer | None = None) -> list[str]:
     if not plan.portions or (plan.level is None and not any(p.label for p in plan.portions)):
         return []
     lines = ["  portions:"]
@@ -216,10 +263,13 @@ def _portions_text(plan: Plan) -> list[str]:
             acts = sorted(by_block.get(p.block_id, []), key=lambda d: -d.action.rank)
             fate = "; ".join(f"{d.action} [{d.rule}] {d.reason}" for d in acts) or "release"
         lines.append(f"    {p.block_id:<14} line {line:<5} {mark:<10} {level:<26} → {fate}")
+        if why is not None and not p.already_withheld:
+            lines.extend(why.decision(d) for d in sorted(by_block.get(p.block_id, []),
+                                                         key=lambda d: -d.action.rank))
     return lines
 
 
-def _findings_text(plan: Plan, show_text: bool) -> list[str]:
+def _findings_text(plan: Plan, show_text: bool, why: _Explainer | None = None) -> list[str]:
     entities = [d for d in ordered(plan.decisions)
                 if d.finding.kind in (FindingKind.ENTITY, FindingKind.CUE)]
     if not entities:
@@ -234,7 +284,94 @@ def _findings_text(plan: Plan, show_text: bool) -> list[str]:
         shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
         lines.append(f"    {line}:{column:<6} {f.label:<14}{shown} {where:<16} "
                      f"{d.action} [{d.rule}] {d.reason}{state}")
+        if why is not None:
+            lines.extend(why.finding(f))
+            lines.append(why.decision(d))
     return lines
+
+
+def _cues_text(plan: Plan, policy: Policy | None, show_text: bool,
+               why: _Explainer | None) -> list[str]:
+    cues = protection_cues(plan, policy)
+    if not cues or policy is None:
+        return []
+    lines = ["  protection cues (names near them are never allow-listed):"]
+    for f in cues:
+        definition = _cue_definition(policy, f)
+        line, column = plan.document.line_col(f.span.start)
+        where = f"in {f.block_id}" if f.block_id else ""
+        shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
+        lines.append(f"    {line}:{column:<6} {f.label:<14}{shown} {where:<16} "
+                     f'"{_cue_phrase(plan, f, definition)}", protects its {definition.scope}')
+        if why is not None:
+            lines.append(f"{_WHY_INDENT}cue {definition.id} from {definition.origin}")
+    return lines
+
+
+_WHY_INDENT = " " * 13
+
+
+class _Explainer:
+    """The --explain lines: why a finding was found, and why each decision was taken. Built
+    from what the finding records, never from the document's text (unless --show-text)."""
+
+    def __init__(self, plan: Plan, policy: Policy | None, show_text: bool) -> None:
+        self.plan = plan
+        self.rules = {r.id: r for r in policy.rules} if policy is not None else {}
+        self.show_text = show_text
+
+    def finding(self, finding: Finding) -> list[str]:
+        return [f"{_WHY_INDENT}why found: {self.found(finding)}"]
+
+    def found(self, finding: Finding) -> str:
+        how = finding.found_by
+        score = f"score {finding.score:g}"
+        if how == "model":
+            recognizer = finding.explanation.removeprefix("found by ").split(";")[0].strip()
+            text = (f"found by the model ({recognizer}, {score})" if "spacy" in recognizer.lower()
+                    else f"found by Presidio's {recognizer} ({score})")
+        elif how == "propagation":
+            text = f"same name as the person found {self._at(finding.source)}"
+        elif how == "misspelling":
+            text = f"close to the name found {self._at(finding.source)}"
+        elif how == "title-cue":
+            text = finding.explanation.split(";")[0]  # after the title 'Ambassador'
+        elif how == "deny-list":
+            text = f"on the policy's deny-list of {finding.entity_type}"
+        elif how == "signature":
+            text = "signature line"
+        elif how:
+            text = f"found by {how}"
+        elif finding.kind is FindingKind.CUE and finding.label in ("note", "comment"):
+            text = f"inside a {finding.explanation} aside"
+        else:  # markings, portions, cues: what the policy defines, no document text
+            text = finding.explanation or finding.kind.value
+        if finding.explanation.endswith("found on re-check of the redacted copy"):
+            text += "; found on re-check of the redacted copy"
+        return text
+
+    def _at(self, span: Span | None) -> str:
+        if span is None:
+            return "elsewhere in the document"
+        line, column = self.plan.document.line_col(span.start)
+        text = f"on line {line}, column {column}"
+        if self.show_text:
+            text += f" ({self.plan.document.text[span.start:span.end]!r})"
+        return text
+
+    def decision(self, decision: Decision) -> str:
+        rule = self.rules.get(decision.rule)
+        origin = f" ({rule.origin})" if rule is not None else ""
+        text = f"{_WHY_INDENT}decision: rule {decision.rule}{origin}: {decision.action}"
+        if decision.allowed_by:
+            text += f", on the {decision.allowed_by}"
+        else:
+            text += f", reason {decision.reason}"
+        if decision.protected_by:
+            text += f"; allow-list not applied: {decision.protected_by}"
+        if decision.covered_by:
+            text += f"; already removed with withheld portion {decision.covered_by}"
+        return text
 
 
 def _actions_for(plan: Plan, finding: Finding) -> str:
