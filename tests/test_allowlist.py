@@ -97,6 +97,9 @@ def test_a_changed_allow_file_changes_the_fingerprint(tmp_path: Path) -> None:
     write(tmp_path / "officials.txt", "John Smith\n")
     path = write(tmp_path / "p.yaml", RULE)
     before = load_policy(path).fingerprint
+    write(tmp_path / "elsewhere" / "officials.txt", "John Smith\n")
+    moved = load_policy(write(tmp_path / "elsewhere" / "p.yaml", RULE)).fingerprint
+    assert moved == before  # the same policy and list in another folder
     write(tmp_path / "officials.txt", "John Smith\nJane Doe\n")
     assert load_policy(path).fingerprint != before
 

@@ -164,3 +164,14 @@ def test_the_engine_fixture_reports_found_by(engine: Engine) -> None:
     plan = engine.check(make_doc(CABLE))
     entities = [f for f in plan.findings if f.kind is FindingKind.ENTITY]
     assert entities and all(f.found_by for f in entities)
+
+
+def test_every_document_has_a_cues_list(run_cli: Any, cwd_tmp: Path) -> None:
+    write(cwd_tmp / "empty.txt", "")
+    write(cwd_tmp / "memo.txt", "Ambassador John Smith (protect) met the press.\n")
+    report = json.loads(run_cli("check", "empty.txt", "memo.txt", "--format", "json").stdout)
+    error, memo = report["documents"]
+    assert error["verdict"] == "error" and error["cues"] == []
+    assert [(c["id"], c["phrase"], c["scope"]) for c in memo["cues"]] == [
+        ("protect", "protect", "paragraph")]
+    assert "text" not in memo["cues"][0]

@@ -284,8 +284,9 @@ def _compile(merged: _Merged) -> Policy:
         for name, item in merged.entity_types.items() if item.data.get("enabled", True))
     output = OutputDef(**{key: _compile_template(key, item) for key, item in merged.output.items()})
     cues = tuple(_compile_cue(item) for item in merged.cues.values())
-    # An allow file is part of the policy: a changed file is a changed policy.
-    allow_files = [f"{a.path} {a.sha256}" for rule in rules for a in rule.allow_files]
+    # An allow file is part of the policy: a changed file is a changed policy (wherever the
+    # policy and its files are: the fingerprint holds no paths).
+    allow_files = [f"{rule.id} {a.sha256}" for rule in rules for a in rule.allow_files]
     return Policy(
         name=merged.name, version=merged.version, description=merged.description,
         levels=levels, markings=markings, entities=entities, model=merged.model, rules=rules,

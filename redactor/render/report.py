@@ -72,7 +72,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         assert result.error is not None
         return {**base, "sha256": None, "level": None, "highest_level": None, "policy": None,
                 "markings": [],
-                "portions": [], "findings": [],
+                "portions": [], "findings": [], "cues": [],
                 "errors": [{"code": result.error.code, "message": result.error.message,
                             "hint": result.error.hint}]}
     plan = result.plan
