@@ -83,3 +83,31 @@ def _name_part(text: str, match: re.Match[str]) -> Span | None:
             break
         end = start + word.start() + len(token)
     return Span(start, end) if end > start else None
+
+
+# An initial or two before a capitalised word: `S. Chanderpaul`, `J.R. Ewing`, `G. ERICKSON`.
+# Not a lettered list item (`¶C. BEIJING 5237`, a reference: a place and a number).
+_INITIALS = re.compile(
+    r"(?<![\w.\u00b6])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)?)[ \t]*"
+    r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)(?![ \t]+\d)")
+# Abbreviations that look like initials: places, unions, parts of company names.
+_NOT_INITIALS = frozenset({"U.S.", "U.N.", "U.K.", "E.U.", "D.C.", "N.Y.", "L.A.", "S.A.",
+                           "N.V.", "A.G.", "P.M.", "A.M.", "B.C.", "A.D.", "N.J.", "N.C.",
+                           "S.C.", "U.A.E.", "R.I.", "P.O."})
+
+
+def initial_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
+    """PERSON findings for a capitalised word after initials, initials included. The word
+    after a lone capital that ends a sentence (`plan B. The`) is a common word, and skipped."""
+    for match in _INITIALS.finditer(text):
+        initials = "".join(match.group("initials").split())
+        name = match.group("name")
+        folded = name.casefold()
+        if initials in _NOT_INITIALS or folded in STOP_WORDS or folded in _NOT_NAME_WORDS:
+            continue
+        span = Span(match.start(), match.end())
+        block = parsed.block_at(span.start)
+        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                      block_id=block.id if block else None, score=0.6, entity_type="PERSON",
+                      explanation=f"a name after the initial {initials!r}",
+                      found_by="initials")

@@ -17,7 +17,8 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.addressees import addressees
-from redactor.detect.cues import OFFICE_WORDS, title_cues
+from redactor.detect.cues import OFFICE_WORDS, initial_cues, title_cues
+from redactor.detect.lists import list_names
 from redactor.errors import RedactorError
 from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
@@ -31,6 +32,13 @@ _NOT_NAMES = frozenset({
     "the", "and", "of", "de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
     "da", "dos", "das", "di", "el", "abu",
 })
+_PARTICLES = frozenset({"de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
+                        "da", "dos", "das", "di", "el", "abu"})
+# A title before a name: `Major General`, `King Abdullah` (a possessive may sit between).
+_BEFORE_A_NAME = re.compile(r"(?:['\u2019]s)?[ \t]+[A-Z]")
+# The capitalised word right after a name, on the same line.
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)")
+_PREVIOUS_WORD = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[ \t]+$")
 # A line whose letters are all capitals, with at least one word of three letters.
 _CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
 # Two or more words in capitals inside a mixed line (`Classified By: AMBASSADOR JOHN SMITH`).
@@ -80,6 +88,8 @@ class EntityDetector:
                                 (_titles_only(text[span.start:span.end])
                                  or votes.elsewhere_not_a_person(span))):
                 continue
+            if result.entity_type == "PERSON":
+                span = self._with_surname(text, span, others)
             recognizer = (result.recognition_metadata or {}).get("recognizer_name", "presidio")
             findings.append(Finding(
                 kind=FindingKind.ENTITY, label=result.entity_type, span=span,
@@ -91,8 +101,35 @@ class EntityDetector:
             findings.extend(signatures(parsed, findings))
             findings.extend(_new_persons(findings, addressees(parsed)))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
+            findings.extend(_new_persons(findings, initial_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure, votes))
+        if "PERSON" in self.types:
+            listed = list(list_names(parsed, [f for f in findings if f.entity_type == "PERSON"],
+                                     others))
+            findings.extend(listed)
+            findings.extend(propagate_names(parsed, findings, structure, votes, only=listed))
         return findings
+
+    def _with_surname(self, text: str, span: Span, others: list[Span]) -> Span:
+        """Half a name leaks: a name the model cut short (`Ari-Pekka`, `Aung San Suu`,
+        `Susanti`) takes the capitalised word right before or after it on its line, when
+        that word is no English word and nothing else to the model (`Nikkola`, `Kyi`,
+        `Susi`)."""
+        after = _NEXT_WORD.match(text, span.end)
+        if after is not None and self._bare_name(after.group(1), after.span(1), others):
+            span = Span(span.start, after.end(1))
+        line_start = text.rfind("\n", 0, span.start) + 1
+        before = _PREVIOUS_WORD.search(text[line_start:span.start])
+        if before is not None:
+            start, end = line_start + before.start(1), line_start + before.end(1)
+            if self._bare_name(before.group(1), (start, end), others):
+                span = Span(start, span.end)
+        return span
+
+    def _bare_name(self, word: str, where: tuple[int, int], others: list[Span]) -> bool:
+        vocab = self.analyzer.nlp_engine.nlp["en"].vocab
+        return (_is_name_word(word) and not vocab[word.casefold()].has_vector
+                and not any(o.overlaps(Span(*where)) for o in others))
 
     def _denied(self, parsed: ParsedDocument, text: str,
                 findings: list[Finding]) -> Iterator[Finding]:
@@ -348,7 +385,8 @@ _TRAILING_NAME = re.compile(r"[.!?*)\]\"\u201d][ \t]+([A-Z][A-Za-z'\u2019-]+)[ \
 
 
 def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
-                    structure: list[Span], votes: _Votes | None = None) -> Iterator[Finding]:
+                    structure: list[Span], votes: _Votes | None = None,
+                    only: list[Finding] | None = None) -> Iterator[Finding]:
     """A name found once is found everywhere: each name word and each full multi-word form, in
     Title Case or capitals, possessive or not. Lower-case occurrences are ordinary words and are
     skipped. One pass over the text, whatever the number of names."""
@@ -357,11 +395,12 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
     taken = bytearray(len(text))
     for span in [f.span for f in persons] + structure:
         taken[span.start:span.end] = b"\x01" * len(span)
-    words, phrases = _name_forms(text, persons)
+    words, phrases, surnames = _name_forms(text, persons if only is None else only)
     if votes is not None:
         votes.confirm(persons)
         words = {w: f for w, f in words.items() if not votes.not_a_person(w)}
-    for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words)]:
+    for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words),
+                         *_surname_occurrences(text, surnames)]:
         if not text[span.start].isupper() or any(taken[span.start:span.end]):
             continue
         taken[span.start:span.end] = b"\x01" * len(span)
@@ -375,12 +414,15 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
 
 
 def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
+                                                            dict[str, Finding],
                                                             dict[str, Finding]]:
-    """Casefolded single name words, and multi-word names, each with the finding it came from.
+    """Casefolded single name words, multi-word names, and surnames that are also titles, each
+    with the finding it came from.
     A lone acronym the model took for a name (CBE, MANPADS), never written in Title Case in
     the document, stays where the model found it: spreading the slip would remove every use."""
     words: dict[str, Finding] = {}
     phrases: dict[str, Finding] = {}
+    surnames: dict[str, Finding] = {}
     for finding in persons:
         surface = text[finding.span.start:finding.span.end]
         tokens = _WORD.findall(surface)
@@ -391,7 +433,16 @@ def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
         for token in tokens:
             if _propagates(token):
                 words.setdefault(token.casefold(), finding)
-    return words, phrases
+        if len(tokens) > 1 and _title_surname(tokens[-1]):
+            surnames.setdefault(tokens[-1].casefold(), finding)
+    return words, phrases, surnames
+
+
+def _title_surname(token: str) -> bool:
+    """A surname that is also a title (John Major, Martin Luther King)."""
+    folded = token.casefold()
+    return (len(token) >= 3 and token[0].isupper() and folded in _NOT_NAMES
+            and folded not in STOP_WORDS and folded not in _PARTICLES)
 
 
 def _titles_only(surface: str) -> bool:
@@ -424,6 +475,15 @@ def _occurrences(text: str, phrases: dict[str, Finding]) -> Iterator[tuple[Span,
     for match in pattern.finditer(text):
         key = " ".join(match.group().split()).casefold()
         yield Span(match.start(), match.end()), phrases[key]
+
+
+def _surname_occurrences(text: str,
+                         surnames: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    """`Major said`, not `Major General`: a title-surname followed by a capitalised word is
+    the title."""
+    for span, source in _word_occurrences(text, surnames):
+        if not _BEFORE_A_NAME.match(text, span.end):
+            yield span, source
 
 
 def _word_occurrences(text: str, words: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
