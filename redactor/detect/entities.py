@@ -86,6 +86,7 @@ class EntityDetector:
             span = trim_to_word(text, _clip_to_body(Span(result.start, result.end), block))
             if span is None or (result.entity_type == "PERSON" and
                                 (_titles_only(text[span.start:span.end])
+                                 or _abbreviation(text, span)
                                  or votes.elsewhere_not_a_person(span))):
                 continue
             if result.entity_type == "PERSON":
@@ -443,6 +444,16 @@ def _title_surname(token: str) -> bool:
     folded = token.casefold()
     return (len(token) >= 3 and token[0].isupper() and folded in _NOT_NAMES
             and folded not in STOP_WORDS and folded not in _PARTICLES)
+
+
+def _abbreviation(text: str, span: Span) -> bool:
+    """Three capitals or fewer, alone in a line that is not in capitals: `RT`, `GOC`, `MFA`."""
+    surface = text[span.start:span.end]
+    if not (len(surface) <= 3 and surface.isalpha() and surface.isupper()):
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    return not _is_capital_line(text[line_start:line_end if line_end != -1 else len(text)])
 
 
 def _titles_only(surface: str) -> bool:
