@@ -36,6 +36,7 @@ _PARTICLES = frozenset({"de", "la", "van", "von", "der", "al", "bin", "ibn", "le
                         "da", "dos", "das", "di", "el", "abu"})
 # A title before a name: `Major General`, `King Abdullah` (a possessive may sit between).
 _BEFORE_A_NAME = re.compile(r"(?:['\u2019]s)?[ \t]+[A-Z]")
+MISSPELT_MIN_LETTERS = 6
 # The capitalised word right after a name, on the same line.
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)")
 _PREVIOUS_WORD = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[ \t]+$")
@@ -57,6 +58,8 @@ class EntityDetector:
         self.types = policy.entity_types if enabled else ()
         self.thresholds = {e.type: e.threshold for e in policy.entities}
         self.deny = {e.type: _deny_regex(e.deny) for e in policy.entities if e.deny and enabled}
+        self.misspellings = next((e.misspellings for e in policy.entities
+                                  if e.type == "PERSON"), 0)
         if analyzer is None and self.types:
             analyzer = build_analyzer(policy.model)
         self.analyzer: Any = analyzer if self.types else None
@@ -109,7 +112,50 @@ class EntityDetector:
                                      others))
             findings.extend(listed)
             findings.extend(propagate_names(parsed, findings, structure, votes, only=listed))
+            findings.extend(self._misspellings(parsed, findings, structure, others))
         return findings
+
+    def _misspellings(self, parsed: ParsedDocument, findings: list[Finding],
+                      structure: list[Span], others: list[Span]) -> Iterator[Finding]:
+        """A capitalised word one letter away from a name found in the document (`Thigalov`
+        for `Zhigalov`), when it is no English word and nothing else to the model: a typo of
+        the name leaks the name. Names and words shorter than MISSPELT_MIN_LETTERS letters
+        are left alone: short words are too often one letter away from each other."""
+        if not self.misspellings:
+            return
+        from rapidfuzz.distance import DamerauLevenshtein
+        from rapidfuzz.process import extractOne
+
+        text = parsed.document.text
+        persons = [f for f in findings if f.entity_type == "PERSON"]
+        names: dict[str, Finding] = {}
+        for finding in persons:
+            for word in _WORD.findall(text[finding.span.start:finding.span.end]):
+                if len(word) >= MISSPELT_MIN_LETTERS and _is_name_word(word):
+                    names.setdefault(word.casefold(), finding)
+        if not names:
+            return
+        taken = bytearray(len(text))
+        for span in [f.span for f in persons] + structure:
+            taken[span.start:span.end] = b"\x01" * len(span)
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if (len(word) < MISSPELT_MIN_LETTERS or not word[0].isupper()
+                    or any(taken[match.start():match.end()])
+                    or not self._bare_name(word, match.span(), others)):
+                continue
+            best = extractOne(word.casefold(), names.keys(), scorer=DamerauLevenshtein.distance,
+                              score_cutoff=self.misspellings)
+            if best is None:
+                continue
+            source = names[best[0]]
+            block = parsed.block_at(match.start())
+            line, _ = parsed.document.line_col(source.span.start)
+            yield Finding(kind=FindingKind.ENTITY, label="PERSON",
+                          span=Span(match.start(), match.end()),
+                          block_id=block.id if block else None, score=0.5,
+                          entity_type="PERSON", found_by="misspelling", source=source.span,
+                          explanation=f"one letter away from the name found on line {line}")
 
     def _with_surname(self, text: str, span: Span, others: list[Span]) -> Span:
         """Half a name leaks: a name the model cut short (`Ari-Pekka`, `Aung San Suu`,
@@ -373,9 +419,12 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
         if match and _is_name_word(match.group(1)) and \
                 match.group(1).casefold() not in STOP_WORDS:
             lines = [(Span(match.start(1), match.end(1)), last.id)]
+    text = parsed.document.text
     for span, block_id in lines:
-        if any(f.entity_type == "PERSON" and span.contains(f.span) for f in findings):
-            continue
+        covered = {i for f in findings if f.entity_type == "PERSON" and span.contains(f.span)
+                   for i in range(f.span.start, f.span.end)}
+        if all(i in covered for i in range(span.start, span.end) if text[i].isalpha()):
+            continue  # the model found the whole name; a part of it is not enough
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                       block_id=block_id, score=0.9, entity_type="PERSON",
                       explanation="signature line of the telegram", found_by="signature")

@@ -280,7 +280,7 @@ def _compile(merged: _Merged) -> Policy:
                   for rule_id, item in merged.rules.items() if rule_id not in disabled)
     entities = tuple(
         EntityDef(name, float(item.data.get("threshold", 0.5)), item.origin,
-                  tuple(item.data.get("deny", ())))
+                  tuple(item.data.get("deny", ())), int(item.data.get("misspellings", 1)))
         for name, item in merged.entity_types.items() if item.data.get("enabled", True))
     output = OutputDef(**{key: _compile_template(key, item) for key, item in merged.output.items()})
     cues = tuple(_compile_cue(item) for item in merged.cues.values())

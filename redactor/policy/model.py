@@ -142,6 +142,7 @@ class EntityDef:
     threshold: float
     origin: Origin
     deny: tuple[str, ...] = ()  # texts that are always this entity
+    misspellings: int = 1  # PERSON: letter edits from a found name that still make it the name
 
 
 @dataclass(frozen=True)
