@@ -25,11 +25,12 @@ _FOREIGN_PLACEHOLDERS = (r"(?<![A-Za-z])X{5,}(?![A-Za-z])"
 def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> tuple[Finding, ...]:
     placeholders = tuple(find_placeholders(parsed.document.text, policy))
     found: list[Finding] = [*detect_markings(parsed, policy), *detect_cues(parsed, policy)]
+    not_names = [f.span for f in found]  # marking words (SIPDIS, NOFORN) and cue phrases
     found.extend(Finding(kind=FindingKind.CUE, label=aside.kind, span=aside.span,
                          block_id=_block_id(parsed, aside.span.start),
                          explanation=f"[{aside.kind.upper()}: ... END {aside.kind.upper()}]")
                  for aside in parsed.asides)
-    found.extend(piece for finding in entities.detect(parsed)
+    found.extend(piece for finding in entities.detect(parsed, not_names)
                  for piece in _outside_placeholders(parsed, finding, placeholders))
     # What lies inside a redaction label is the label's own wording, never a finding.
     found = [f for f in found if not any(p.contains(f.span) for p in placeholders)]

@@ -412,7 +412,8 @@ def _new_persons(findings: list[Finding], candidates: Iterable[Finding]) -> list
 def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Finding]:
     """The signature line of a telegram is the name of the chief of mission who sent it.
     Where the line breaks were lost, it is the lone name after the last sentence."""
-    lines = [(b.span, b.id) for b in parsed.blocks if b.kind is BlockKind.SIGNATURE]
+    lines = [(_after_last_sentence(parsed.document.text, b.span), b.id)
+             for b in parsed.blocks if b.kind is BlockKind.SIGNATURE]
     if parsed.layout == "cable" and not lines and parsed.blocks:
         last = parsed.blocks[-1]
         match = _TRAILING_NAME.search(parsed.document.text, last.span.start, last.span.end)
@@ -428,6 +429,13 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                       block_id=block_id, score=0.9, entity_type="PERSON",
                       explanation="signature line of the telegram", found_by="signature")
+
+
+def _after_last_sentence(text: str, span: Span) -> Span:
+    """The name at the end of a signature line that also holds the end of the text
+    (`END TALKING POINTS. RICE`)."""
+    ends = list(re.finditer(r"[.:;][ \t]+", text[span.start:span.end]))
+    return Span(span.start + ends[-1].end(), span.end) if ends else span
 
 
 # A telegram's last word, alone after the end of the last sentence: the signature run in.
