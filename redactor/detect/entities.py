@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redactor.detect.addressees import addressees
+from redactor.detect.addressees import addressees, visitors
 from redactor.detect.cues import OFFICE_WORDS, initial_cues, title_cues
 from redactor.detect.lists import list_names
 from redactor.errors import RedactorError
@@ -74,8 +74,10 @@ class EntityDetector:
         the model and never propagated into."""
         if self.analyzer is None:
             return []
-        structure = [*structural_spans(parsed), *not_names]
-        text = _blank_out(parsed.document.text, structure)
+        not_names = list(not_names)
+        text = _blank_out(parsed.document.text, [*structural_spans(parsed), *not_names])
+        # Names found elsewhere are still looked for in the E.O. and TAGS lines.
+        structure = [*structural_spans(parsed, codes=False), *not_names]
         model_text = _title_case_capital_lines(text)
         results, others = self._analyze(model_text)
         for result in results:
@@ -104,6 +106,7 @@ class EntityDetector:
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
             findings.extend(_new_persons(findings, addressees(parsed)))
+            findings.extend(_new_persons(findings, visitors(parsed)))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
             findings.extend(_new_persons(findings, initial_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure, votes))
@@ -325,13 +328,14 @@ _STRUCTURE = (BlockKind.ROUTING, BlockKind.PAGE, BlockKind.TRAILER)
 _CODE_FIELDS = ("E.O.", "TAGS")  # declassification codes and subject tags (DECL, KDOD, PREL)
 
 
-def structural_spans(parsed: ParsedDocument) -> list[Span]:
+def structural_spans(parsed: ParsedDocument, codes: bool = True) -> list[Span]:
     """A telegram's routing header, classification lines, page lines and trailer: station
     codes and section numbers, never names; redacting them would also break the copy's layout.
-    (The banner line of another document may name its author: it is read.)"""
+    (The banner line of another document may name its author: it is read.) With `codes`, also
+    the E.O. and TAGS lines, which the model reads as names but which hold names only as tags."""
     kinds = (*_STRUCTURE, BlockKind.BANNER) if parsed.layout == "cable" else _STRUCTURE
-    spans = [b.span for b in parsed.blocks
-             if b.kind in kinds or b.field_name in _CODE_FIELDS]
+    fields = _CODE_FIELDS if codes else ()
+    spans = [b.span for b in parsed.blocks if b.kind in kinds or b.field_name in fields]
     spans.extend(hole for b in parsed.blocks for hole in b.holes)
     return spans
 
