@@ -53,6 +53,27 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-/]*")
 
 def addressees(parsed: ParsedDocument) -> Iterator[Finding]:
     """PERSON findings for the people named in a telegram's addressee lines."""
+    for block, continued in _addressee_lines(parsed):
+        yield from _names(parsed, block, continued)
+
+
+def addressee_offices(parsed: ParsedDocument) -> Iterator[Span]:
+    """What the addressee lines hold besides names — posts, offices, instructions — to be
+    hidden from the model, which takes `SOUTHCOM` or `RIO DE JANEIRO` for people."""
+    for block, continued in _addressee_lines(parsed):
+        cursor = block.span.start
+        names = sorted((f.span for f in _names(parsed, block, continued)),
+                       key=lambda s: s.start)
+        for span in names:
+            if span.start > cursor:
+                yield Span(cursor, span.start)
+            cursor = max(cursor, span.end)
+        if block.span.end > cursor:
+            yield Span(cursor, block.span.end)
+
+
+def _addressee_lines(parsed: ParsedDocument) -> Iterator[tuple[Block, bool]]:
+    """Caption lines with a `FOR`, and the short lines that continue them."""
     if parsed.layout != "cable":
         return
     text = parsed.document.text
@@ -63,10 +84,10 @@ def addressees(parsed: ParsedDocument) -> Iterator[Finding]:
             continue
         line = text[block.span.start:block.span.end]
         if _FOR.search(line):
-            yield from _names(parsed, block, continued=False)
+            yield block, False
             previous = block
         elif previous is not None and _continues(line):
-            yield from _names(parsed, block, continued=True)
+            yield block, True
         else:
             previous = None
 

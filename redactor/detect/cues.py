@@ -50,8 +50,13 @@ _NOT_NAME_WORDS = frozenset(t.casefold() for t in TITLES) | frozenset({
     "friday", "saturday", "sunday",
 })
 _TITLE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+# Titles written short, which take a full stop (`Amb.`, `Gen.`, `Mr.`); after any other title
+# a full stop ends the sentence (`met the Prime Minister. Officials said`).
+_ABBREVIATED = ("Amb", "Gen", "Adm", "Col", "Maj", "Capt", "Lt", "Sgt", "Cdr", "Dr", "Prof",
+                "Mr", "Mrs", "Ms", "Rep", "Sen")
+_SHORT = "|".join(re.escape(t) for t in sorted(_ABBREVIATED, key=len, reverse=True))
 _CUE = re.compile(
-    rf"(?<![\w/])(?:{_TITLE})\.?[ \t]+"
+    rf"(?<![\w/])(?:(?:{_SHORT})\.?|(?:{_TITLE}))[ \t]+"
     r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
     r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*){0,2})")
 
@@ -79,7 +84,8 @@ def _name_part(text: str, match: re.Match[str]) -> Span | None:
     for word in re.finditer(r"\S+", match.group("name")):
         token = word.group().rstrip(".,;:")
         folded = token.casefold()
-        if folded in _NOT_NAME_WORDS or folded in STOP_WORDS:
+        if (folded in _NOT_NAME_WORDS or folded in STOP_WORDS
+                or folded.removesuffix("'s").removesuffix("s") in OFFICE_WORDS):
             break
         end = start + word.start() + len(token)
     return Span(start, end) if end > start else None
@@ -89,7 +95,9 @@ def _name_part(text: str, match: re.Match[str]) -> Span | None:
 # Not a lettered list item (`¶C. BEIJING 5237`, a reference: a place and a number).
 _INITIALS = re.compile(
     r"(?<![\w.\u00b6])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)?)[ \t]*"
-    r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)(?![ \t]+\d)")
+    r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)(?![^\W\d_])")
+# A lettered reference: a place in capitals and a number (`C. BEIJING 5237`).
+_REFERENCE = re.compile(r"[ \t]+\d")
 # Abbreviations that look like initials: places, unions, parts of company names.
 _NOT_INITIALS = frozenset({"U.S.", "U.N.", "U.K.", "E.U.", "D.C.", "N.Y.", "L.A.", "S.A.",
                            "N.V.", "A.G.", "P.M.", "A.M.", "B.C.", "A.D.", "N.J.", "N.C.",
@@ -104,6 +112,8 @@ def initial_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
         name = match.group("name")
         folded = name.casefold()
         if initials in _NOT_INITIALS or folded in STOP_WORDS or folded in _NOT_NAME_WORDS:
+            continue
+        if name.isupper() and _REFERENCE.match(text, match.end()):
             continue
         span = Span(match.start(), match.end())
         block = parsed.block_at(span.start)

@@ -16,7 +16,7 @@ from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from redactor.detect.addressees import addressees, visitors
+from redactor.detect.addressees import addressee_offices, addressees, visitors
 from redactor.detect.cues import OFFICE_WORDS, initial_cues, title_cues
 from redactor.detect.lists import list_names
 from redactor.errors import RedactorError
@@ -34,12 +34,15 @@ _NOT_NAMES = frozenset({
 })
 _PARTICLES = frozenset({"de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
                         "da", "dos", "das", "di", "el", "abu"})
+# A lower-case particle joined to a surname by a hyphen: al-Tamrazi, el-Baradei, bin-Laden.
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|ben|abu|ul)[-\u2010]",
+                              re.IGNORECASE)
 # A title before a name: `Major General`, `King Abdullah` (a possessive may sit between).
 _BEFORE_A_NAME = re.compile(r"(?:['\u2019]s)?[ \t]+[A-Z]")
 MISSPELT_MIN_LETTERS = 6
 # The capitalised word right after a name, on the same line.
-_NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)")
-_PREVIOUS_WORD = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)")
+_PREVIOUS_WORD = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[ \t]{1,2}$")
 # A line whose letters are all capitals, with at least one word of three letters.
 _CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
 # Two or more words in capitals inside a mixed line (`Classified By: AMBASSADOR JOHN SMITH`).
@@ -74,7 +77,7 @@ class EntityDetector:
         the model and never propagated into."""
         if self.analyzer is None:
             return []
-        not_names = list(not_names)
+        not_names = [*not_names, *addressee_offices(parsed)]
         text = _blank_out(parsed.document.text, [*structural_spans(parsed), *not_names])
         # Names found elsewhere are still looked for in the E.O. and TAGS lines.
         structure = [*structural_spans(parsed, codes=False), *not_names]
@@ -83,25 +86,7 @@ class EntityDetector:
         for result in results:
             result.end = _end_before_case_change(text, result.start, result.end)
         votes = _Votes(text, results, others)
-        findings = []
-        for result in results:
-            if result.score < self.thresholds.get(result.entity_type, 1.0):
-                continue
-            block = parsed.block_at(result.start)
-            span = trim_to_word(text, _clip_to_body(Span(result.start, result.end), block))
-            if span is None or (result.entity_type == "PERSON" and
-                                (_titles_only(text[span.start:span.end])
-                                 or _abbreviation(text, span)
-                                 or votes.elsewhere_not_a_person(span))):
-                continue
-            if result.entity_type == "PERSON":
-                span = self._with_surname(text, span, others)
-            recognizer = (result.recognition_metadata or {}).get("recognizer_name", "presidio")
-            findings.append(Finding(
-                kind=FindingKind.ENTITY, label=result.entity_type, span=span,
-                block_id=block.id if block else None, score=round(float(result.score), 3),
-                entity_type=result.entity_type, explanation=f"found by {recognizer}",
-                found_by="model"))
+        findings = list(self._model_findings(parsed, text, results, others, votes))
         findings.extend(self._denied(parsed, text, findings))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
@@ -159,6 +144,34 @@ class EntityDetector:
                           block_id=block.id if block else None, score=0.5,
                           entity_type="PERSON", found_by="misspelling", source=source.span,
                           explanation=f"one letter away from the name found on line {line}")
+
+    def _model_findings(self, parsed: ParsedDocument, text: str, results: list[Any],
+                        others: list[Span], votes: _Votes) -> Iterator[Finding]:
+        """The model's results that hold up: above the type's threshold, inside one block, in
+        pieces around hidden text (`JDOEMAN [AND] KRIVERTON`), and for persons, not a slip
+        (titles or office shorthand alone, an abbreviation, a word more often a place)."""
+        original = parsed.document.text
+        for result in results:
+            if result.score < self.thresholds.get(result.entity_type, 1.0):
+                continue
+            block = parsed.block_at(result.start)
+            whole = _clip_to_body(Span(result.start, result.end), block)
+            for piece in _visible_pieces(original, text, whole):
+                span = trim_to_word(text, piece)
+                if span is None or (result.entity_type == "PERSON" and
+                                    (_titles_only(text[span.start:span.end])
+                                     or _abbreviation(text, span)
+                                     or votes.elsewhere_not_a_person(span))):
+                    continue
+                if result.entity_type == "PERSON":
+                    span = self._with_surname(text, span, others)
+                recognizer = (result.recognition_metadata or {}).get("recognizer_name",
+                                                                     "presidio")
+                yield Finding(
+                    kind=FindingKind.ENTITY, label=result.entity_type, span=span,
+                    block_id=block.id if block else None, score=round(float(result.score), 3),
+                    entity_type=result.entity_type, explanation=f"found by {recognizer}",
+                    found_by="model")
 
     def _with_surname(self, text: str, span: Span, others: list[Span]) -> Span:
         """Half a name leaks: a name the model cut short (`Ari-Pekka`, `Aung San Suu`,
@@ -340,6 +353,20 @@ def structural_spans(parsed: ParsedDocument, codes: bool = True) -> list[Span]:
     return spans
 
 
+def _visible_pieces(original: str, blanked: str, span: Span) -> Iterator[Span]:
+    """The parts of the span that were not hidden from the model."""
+    start = None
+    for i in range(span.start, span.end):
+        hidden = blanked[i] != original[i]
+        if hidden and start is not None:
+            yield Span(start, i)
+            start = None
+        elif not hidden and start is None:
+            start = i
+    if start is not None:
+        yield Span(start, span.end)
+
+
 def _blank_out(text: str, spans: list[Span]) -> str:
     """The text with the spans replaced by spaces (line breaks kept): same length, same offsets."""
     chars = list(text)
@@ -422,7 +449,7 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
         last = parsed.blocks[-1]
         match = _TRAILING_NAME.search(parsed.document.text, last.span.start, last.span.end)
         if match and _is_name_word(match.group(1)) and \
-                match.group(1).casefold() not in STOP_WORDS:
+                match.group(1).casefold() not in STOP_WORDS | _CLOSINGS:
             lines = [(Span(match.start(1), match.end(1)), last.id)]
     text = parsed.document.text
     for span, block_id in lines:
@@ -442,6 +469,8 @@ def _after_last_sentence(text: str, span: Span) -> Span:
     return Span(span.start + ends[-1].end(), span.end) if ends else span
 
 
+_CLOSINGS = frozenset({"thanks", "regards", "end", "ends", "signed", "sincerely", "cheers",
+                       "best", "ok", "fyi"})
 # A telegram's last word, alone after the end of the last sentence: the signature run in.
 _TRAILING_NAME = re.compile(r"[.!?*)\]\"\u201d][ \t]+([A-Z][A-Za-z'\u2019-]+)[ \t]*$")
 
@@ -463,7 +492,7 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
         words = {w: f for w, f in words.items() if not votes.not_a_person(w)}
     for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words),
                          *_surname_occurrences(text, surnames)]:
-        if not text[span.start].isupper() or any(taken[span.start:span.end]):
+        if not _capitalised(text[span.start:span.end]) or any(taken[span.start:span.end]):
             continue
         taken[span.start:span.end] = b"\x01" * len(span)
         block = parsed.block_at(span.start)
@@ -493,11 +522,19 @@ def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
         elif tokens and tokens[0].isupper() and tokens[0].title() not in text:
             continue  # an acronym: never written as a name in this document
         for token in tokens:
-            if _propagates(token):
-                words.setdefault(token.casefold(), finding)
+            core = _PARTICLE_PREFIX.sub("", token)  # al-Tamrazi: also Tamrazi alone
+            for form in {token, core}:
+                if _propagates(_PARTICLE_PREFIX.sub("", form)):
+                    words.setdefault(form.casefold(), finding)
         if len(tokens) > 1 and _title_surname(tokens[-1]):
             surnames.setdefault(tokens[-1].casefold(), finding)
     return words, phrases, surnames
+
+
+def _capitalised(surface: str) -> bool:
+    """Written as a name: a capital first letter, after a lower-case particle if any."""
+    core = _PARTICLE_PREFIX.sub("", surface)
+    return bool(core) and core[0].isupper()
 
 
 def _title_surname(token: str) -> bool:
