@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import redactor.detect.entities as entities
+import redactor.detect.modeltext as modeltext
 from redactor.detect import find_placeholders
 from redactor.engine import Engine
 from redactor.model import Document
@@ -71,7 +72,7 @@ def test_long_documents_are_read_in_chunks_with_true_offsets(
 
 def test_chunks_cover_the_text_and_end_at_line_breaks() -> None:
     text = "alpha beta\ngamma delta\n" * 10
-    pieces = list(entities.chunks(text, 30))
+    pieces = list(modeltext.chunks(text, 30))
     assert "".join(text[a:b] for a, b in pieces) == text
     assert all(text[b - 1] == "\n" for a, b in pieces[:-1])
 

@@ -20,13 +20,10 @@ from helpers import make_doc, write
 from redactor.detect import EntityDetector
 from redactor.detect.addressees import addressees
 from redactor.detect.cues import initial_cues, title_cues
-from redactor.detect.entities import (
-    _abbreviation,
-    _end_before_case_change,
-    _titles_only,
-    _Votes,
-)
 from redactor.detect.lists import list_names
+from redactor.detect.modeltext import end_before_case_change
+from redactor.detect.votes import Votes
+from redactor.detect.words import abbreviation, titles_only
 from redactor.engine import Engine
 from redactor.errors import PolicyError
 from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Plan, Span
@@ -69,7 +66,7 @@ def person(text: str, needle: str, found_by: str = "model", nth: int = 0) -> Fin
 
 
 def result(text: str, needle: str, nth: int = 0, entity_type: str = "PERSON") -> Any:
-    """What the analyzer returns for one entity, as far as _Votes reads it."""
+    """What the analyzer returns for one entity, as far as Votes reads it."""
     span = at(text, needle, nth)
     return SimpleNamespace(start=span.start, end=span.end, entity_type=entity_type)
 
@@ -106,13 +103,13 @@ def cable(body: str, captions: str = "", subject: str = "PORT REFORM BILL STALLS
     return CABLE.format(captions=captions, body=body, subject=subject)
 
 
-# ---------------------------------------------------------------- 1. the label vote (_Votes)
+# ---------------------------------------------------------------- 1. the label vote (Votes)
 
 
 def test_votes_a_word_more_often_a_place_is_no_person() -> None:
     text = ("Halvergate beat Ostmoor. Fans in Halvergate cheered. Shares of Halvergate Bank "
             "fell.\n")
-    votes = _Votes(text, [result(text, "Halvergate"), result(text, "Ostmoor")],
+    votes = Votes(text, [result(text, "Halvergate"), result(text, "Ostmoor")],
                    [at(text, "Halvergate", 1), at(text, "Halvergate Bank")])
     assert votes.not_a_person("Halvergate") and votes.not_a_person("HALVERGATE")
     assert votes.elsewhere_not_a_person(at(text, "Halvergate"))
@@ -121,14 +118,14 @@ def test_votes_a_word_more_often_a_place_is_no_person() -> None:
 
 def test_votes_a_tie_keeps_the_person() -> None:
     text = "Halvergate spoke. Flights to Halvergate resumed.\n"
-    votes = _Votes(text, [result(text, "Halvergate")], [at(text, "Halvergate", 1)])
+    votes = Votes(text, [result(text, "Halvergate")], [at(text, "Halvergate", 1)])
     assert not votes.not_a_person("Halvergate")
 
 
 def test_votes_a_word_inside_a_full_name_stays_a_name() -> None:
     text = ("Tobias Ferrowind met the press. Ferrowind Bank posted a loss. Ferrowind Bank "
             "shares fell. Ferrowind left.\n")
-    votes = _Votes(text, [result(text, "Tobias Ferrowind")],
+    votes = Votes(text, [result(text, "Tobias Ferrowind")],
                    [at(text, "Ferrowind Bank"), at(text, "Ferrowind Bank", 1)])
     assert not votes.not_a_person("Ferrowind")
     assert not votes.elsewhere_not_a_person(at(text, "Ferrowind", 3))
@@ -136,7 +133,7 @@ def test_votes_a_word_inside_a_full_name_stays_a_name() -> None:
 
 def test_votes_a_name_found_by_another_mechanism_is_confirmed() -> None:
     text = "Ambassador Halvergate spoke. Fans in Halvergate cheered.\n"
-    votes = _Votes(text, [], [at(text, "Halvergate", 1)])
+    votes = Votes(text, [], [at(text, "Halvergate", 1)])
     assert votes.not_a_person("Halvergate")
     votes.confirm([person(text, "Halvergate", found_by="model")])
     assert votes.not_a_person("Halvergate"), "the model alone confirms nothing"
@@ -167,23 +164,23 @@ def test_a_word_of_a_full_name_is_spread_even_where_it_is_an_organisation(
                and f.found_by == "propagation" for f in plan.findings)
 
 
-# ------------------------------------------ 2. the line-break cut (_end_before_case_change)
+# ------------------------------------------ 2. the line-break cut (end_before_case_change)
 
 
 def test_a_name_stops_at_the_break_before_a_line_in_capitals() -> None:
     text = "The award went to Tamsin Okoroafor\nLAKEHAVEN 2009-05-06\nThe talks went on.\n"
     start = text.index("Tamsin")
     end = text.index("LAKEHAVEN") + len("LAKEHAVEN")
-    assert _end_before_case_change(text, start, end) == text.index("\nLAKEHAVEN")
+    assert end_before_case_change(text, start, end) == text.index("\nLAKEHAVEN")
 
 
 def test_a_name_wrapped_in_running_text_stays_whole() -> None:
     text = "The prize was shared by Tamsin\nOkoroafor and her team.\n"
     start, end = text.index("Tamsin"), text.index(" and")
-    assert _end_before_case_change(text, start, end) == end
+    assert end_before_case_change(text, start, end) == end
     text = "THE PRIZE WENT TO TAMSIN\nOKOROAFOR AND HER TEAM\n"  # capitals on both lines
     start, end = text.index("TAMSIN"), text.index(" AND")
-    assert _end_before_case_change(text, start, end) == end
+    assert end_before_case_change(text, start, end) == end
 
 
 def test_a_name_above_a_dateline_does_not_swallow_it(engine: Engine) -> None:
@@ -217,12 +214,12 @@ def test_marking_words_in_caption_lines_are_hidden_from_the_model(engine: Engine
 @pytest.mark.parametrize("word", ["Poloff", "SecDef", "PolCouns", "SecDef's", "Poloffs",
                                   "POLOFF", "Minister", "Deputy Minister"])
 def test_office_shorthand_and_titles_alone_are_no_name(word: str) -> None:
-    assert _titles_only(word)
+    assert titles_only(word)
 
 
 @pytest.mark.parametrize("words", ["Hargreave", "Poloff Hargreave", "SecDef Quillfeather"])
 def test_a_name_word_next_to_office_shorthand_is_a_name(words: str) -> None:
-    assert not _titles_only(words)
+    assert not titles_only(words)
 
 
 def test_office_shorthand_is_never_a_person(engine: Engine) -> None:
@@ -466,16 +463,16 @@ def test_a_cut_short_name_in_a_ranking_takes_its_surname(engine: Engine) -> None
     assert names(engine, text) == ["Ari-Pekka Nurmivaara"]
 
 
-# -------------------------------------------------------------- 10. abbreviations (_abbreviation)
+# -------------------------------------------------------------- 10. abbreviations (abbreviation)
 
 
 def test_three_capitals_alone_in_a_mixed_line_are_an_abbreviation() -> None:
     text = "RT @TheHarbour : ferries cancelled again\nKEEL MET ABT AND LEE IN TOWN\n"
-    assert _abbreviation(text, at(text, "RT"))
-    assert not _abbreviation(text, at(text, "LEE")), "a line in capitals: a name may be short"
-    assert not _abbreviation(text, at(text, "TheHarbour"))
+    assert abbreviation(text, at(text, "RT"))
+    assert not abbreviation(text, at(text, "LEE")), "a line in capitals: a name may be short"
+    assert not abbreviation(text, at(text, "TheHarbour"))
     text = "The MFA said so.\n"
-    assert _abbreviation(text, at(text, "MFA"))
+    assert abbreviation(text, at(text, "MFA"))
 
 
 def test_a_retweet_mark_is_never_a_person(engine: Engine) -> None:

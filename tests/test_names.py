@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from redactor.detect.entities import _title_case_capital_lines
+from redactor.detect.modeltext import title_case_capital_lines
 from redactor.engine import Engine
 from redactor.model import BlockKind, Document
 
@@ -39,7 +39,7 @@ WHITFIELD
 
 def test_capital_lines_are_title_cased_for_the_model_only() -> None:
     text = "SUBJECT: MINISTER VOLKONSKY VISITS\nThe port is OPEN today.\n"
-    cased = _title_case_capital_lines(text)
+    cased = title_case_capital_lines(text)
     assert cased == "Subject: Minister Volkonsky Visits\nThe port is OPEN today.\n"
     assert len(cased) == len(text)
 

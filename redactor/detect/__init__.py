@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from redactor.detect.entities import EntityDetector, trim_to_word
+from redactor.detect.entities import EntityDetector
 from redactor.detect.markings import detect_markings
+from redactor.detect.modeltext import trim_to_word
 from redactor.detect.phrases import detect_cues
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import WITHHELD_UNITS, Policy

@@ -1,0 +1,126 @@
+"""A name found once is found everywhere in the document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redactor.detect.votes import Votes
+from redactor.detect.words import NOT_NAMES, PARTICLES, WORD, is_name_word
+from redactor.model import Finding, FindingKind, ParsedDocument, Span
+
+# A lower-case particle joined to a surname by a hyphen: al-Tamrazi, el-Baradei, bin-Laden.
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|ben|abu|ul)[-\u2010]",
+                              re.IGNORECASE)
+# A title before a name: `Major General`, `King Abdullah` (a possessive may sit between).
+_BEFORE_A_NAME = re.compile(r"(?:['\u2019]s)?[ \t]+[A-Z]")
+
+
+def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
+                    structure: list[Span], votes: Votes | None = None,
+                    only: list[Finding] | None = None) -> Iterator[Finding]:
+    """A name found once is found everywhere: each name word and each full multi-word form, in
+    Title Case or capitals, possessive or not. Lower-case occurrences are ordinary words and are
+    skipped. One pass over the text, whatever the number of names."""
+    text = parsed.document.text
+    persons = [f for f in findings if f.entity_type == "PERSON"]
+    taken = bytearray(len(text))
+    for span in [f.span for f in persons] + structure:
+        taken[span.start:span.end] = b"\x01" * len(span)
+    words, phrases, surnames = _name_forms(text, persons if only is None else only)
+    if votes is not None:
+        votes.confirm(persons)
+        words = {w: f for w, f in words.items() if not votes.not_a_person(w)}
+    for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words),
+                         *_surname_occurrences(text, surnames)]:
+        if not _capitalised(text[span.start:span.end]) or any(taken[span.start:span.end]):
+            continue
+        taken[span.start:span.end] = b"\x01" * len(span)
+        block = parsed.block_at(span.start)
+        line, _ = parsed.document.line_col(source.span.start)
+        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                      block_id=block.id if block else None, score=source.score,
+                      entity_type="PERSON",
+                      explanation=f"same name as the person found on line {line}",
+                      found_by="propagation", source=source.span)
+
+
+def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],
+                                                            dict[str, Finding],
+                                                            dict[str, Finding]]:
+    """Casefolded single name words, multi-word names, and surnames that are also titles, each
+    with the finding it came from.
+    A lone acronym the model took for a name (CBE, MANPADS), never written in Title Case in
+    the document, stays where the model found it: spreading the slip would remove every use."""
+    words: dict[str, Finding] = {}
+    phrases: dict[str, Finding] = {}
+    surnames: dict[str, Finding] = {}
+    for finding in persons:
+        surface = text[finding.span.start:finding.span.end]
+        tokens = WORD.findall(surface)
+        if len(tokens) > 1:
+            phrases.setdefault(" ".join(tokens).casefold(), finding)
+        elif tokens and tokens[0].isupper() and tokens[0].title() not in text:
+            continue  # an acronym: never written as a name in this document
+        for token in tokens:
+            core = _PARTICLE_PREFIX.sub("", token)  # al-Tamrazi: also Tamrazi alone
+            for form in {token, core}:
+                if _propagates(_PARTICLE_PREFIX.sub("", form)):
+                    words.setdefault(form.casefold(), finding)
+        if len(tokens) > 1 and _title_surname(tokens[-1]):
+            surnames.setdefault(tokens[-1].casefold(), finding)
+    return words, phrases, surnames
+
+
+def _capitalised(surface: str) -> bool:
+    """Written as a name: a capital first letter, after a lower-case particle if any."""
+    core = _PARTICLE_PREFIX.sub("", surface)
+    return bool(core) and core[0].isupper()
+
+
+def _title_surname(token: str) -> bool:
+    """A surname that is also a title (John Major, Martin Luther King)."""
+    folded = token.casefold()
+    return (len(token) >= 3 and token[0].isupper() and folded in NOT_NAMES
+            and folded not in STOP_WORDS and folded not in PARTICLES)
+
+
+def _propagates(token: str) -> bool:
+    """A name word found alone elsewhere is the name again, unless it is short, a title, or a
+    common English word (Will, May, Young): those would remove ordinary words."""
+    folded = token.casefold()
+    return (len(token) >= 3 and token[0].isupper() and is_name_word(token)
+            and folded not in STOP_WORDS)
+
+
+def _occurrences(text: str, phrases: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    """Multi-word names, longest first, with any run of spaces or one line break between words."""
+    if not phrases:
+        return
+    forms = sorted(phrases, key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in forms)
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE)
+    for match in pattern.finditer(text):
+        key = " ".join(match.group().split()).casefold()
+        yield Span(match.start(), match.end()), phrases[key]
+
+
+def _surname_occurrences(text: str,
+                         surnames: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    """`Major said`, not `Major General`: a title-surname followed by a capitalised word is
+    the title."""
+    for span, source in _word_occurrences(text, surnames):
+        if not _BEFORE_A_NAME.match(text, span.end):
+            yield span, source
+
+
+def _word_occurrences(text: str, words: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    for match in WORD.finditer(text):
+        word = match.group()
+        stem = word[:-2] if word.endswith(("'s", "\u2019s")) else word
+        source = words.get(word.casefold()) or words.get(stem.casefold())
+        if source is not None:
+            length = len(word) if word.casefold() in words else len(stem)
+            yield Span(match.start(), match.start() + length), source

@@ -1,0 +1,44 @@
+"""The signature of a telegram: the name of the chief of mission who sent it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redactor.detect.words import is_name_word
+from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
+
+
+def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Finding]:
+    """The signature line of a telegram is the name of the chief of mission who sent it.
+    Where the line breaks were lost, it is the lone name after the last sentence."""
+    lines = [(_after_last_sentence(parsed.document.text, b.span), b.id)
+             for b in parsed.blocks if b.kind is BlockKind.SIGNATURE]
+    if parsed.layout == "cable" and not lines and parsed.blocks:
+        last = parsed.blocks[-1]
+        match = _TRAILING_NAME.search(parsed.document.text, last.span.start, last.span.end)
+        if match and is_name_word(match.group(1)) and \
+                match.group(1).casefold() not in STOP_WORDS | _CLOSINGS:
+            lines = [(Span(match.start(1), match.end(1)), last.id)]
+    text = parsed.document.text
+    for span, block_id in lines:
+        covered = {i for f in findings if f.entity_type == "PERSON" and span.contains(f.span)
+                   for i in range(f.span.start, f.span.end)}
+        if all(i in covered for i in range(span.start, span.end) if text[i].isalpha()):
+            continue  # the model found the whole name; a part of it is not enough
+        yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
+                      block_id=block_id, score=0.9, entity_type="PERSON",
+                      explanation="signature line of the telegram", found_by="signature")
+
+
+def _after_last_sentence(text: str, span: Span) -> Span:
+    """The name at the end of a signature line that also holds the end of the text
+    (`END TALKING POINTS. RICE`)."""
+    ends = list(re.finditer(r"[.:;][ \t]+", text[span.start:span.end]))
+    return Span(span.start + ends[-1].end(), span.end) if ends else span
+_CLOSINGS = frozenset({"thanks", "regards", "end", "ends", "signed", "sincerely", "cheers",
+                       "best", "ok", "fyi"})
+# A telegram's last word, alone after the end of the last sentence: the signature run in.
+_TRAILING_NAME = re.compile(r"[.!?*)\]\"\u201d][ \t]+([A-Z][A-Za-z'\u2019-]+)[ \t]*$")

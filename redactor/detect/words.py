@@ -1,0 +1,55 @@
+"""Words of names: what a name word is, and what is only a title, shorthand or abbreviation.
+
+Shared by the layers that find names (entities, propagation, signatures): one definition of a
+word and of the words that are never names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redactor.detect.cues import OFFICE_WORDS
+from redactor.model import Span
+
+# Words that precede names but are not names: never propagated on their own.
+NOT_NAMES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "madam", "gen", "general", "col", "colonel",
+    "maj", "major", "capt", "captain", "lt", "sgt", "adm", "admiral", "ambassador", "minister",
+    "president", "secretary", "deputy", "assistant", "under", "director", "chairman", "chair",
+    "senator", "governor", "mayor", "king", "queen", "prince", "sheikh", "sheik", "president's",
+    "the", "and", "of", "de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
+    "da", "dos", "das", "di", "el", "abu",
+})
+PARTICLES = frozenset({"de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
+                       "da", "dos", "das", "di", "el", "abu"})
+# A line whose letters are all capitals, with at least one word of three letters.
+CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
+# A word: letters, with apostrophes or hyphens inside (O'Brien, Al-Naimi); digits and
+# underscores end it, so Fitzwilliam_CV.pdf holds the word Fitzwilliam.
+WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+
+def is_capital_line(line: str) -> bool:
+    return CAPITAL_LINE.fullmatch(line.rstrip("\r")) is not None
+
+
+def is_name_word(word: str) -> bool:
+    folded = word.casefold()
+    folded = folded[:-2] if folded.endswith(("'s", "\u2019s")) else folded
+    return (folded not in NOT_NAMES and folded not in OFFICE_WORDS
+            and folded.removesuffix("s") not in OFFICE_WORDS)
+
+
+def titles_only(surface: str) -> bool:
+    """No name word in it: only titles, office shorthand (`Poloff`, `SecDef`), or no letters."""
+    return not any(is_name_word(w) for w in WORD.findall(surface))
+
+
+def abbreviation(text: str, span: Span) -> bool:
+    """Three capitals or fewer, alone in a line that is not in capitals: `RT`, `GOC`, `MFA`."""
+    surface = text[span.start:span.end]
+    if not (len(surface) <= 3 and surface.isalpha() and surface.isupper()):
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    return not is_capital_line(text[line_start:line_end if line_end != -1 else len(text)])
