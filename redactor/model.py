@@ -130,12 +130,38 @@ class Aside:
 
 
 @dataclass(frozen=True)
+class Authority:
+    """A document's classification authority and declassification instructions: the E.O. line
+    (`E.O. 12958: DECL: 08/21/2018`), the `Classified By: …; Reason: 1.4 (b), (d)` statement,
+    a retroactive classification block (`Classified by …  Class: CONFIDENTIAL  Reason: …
+    Declassify on: …`) and exemption codes (`25X1`, `50X1-HUM`).
+
+    Never holds the classifier's name: only that there is a classifier and, when one of the
+    known titles or office symbols says it, the position (`Ambassador`, `DCM`, `A/GIS`)."""
+
+    executive_order: str | None = None  # "12958", "13526"
+    classified_by: bool = False  # a Classified By statement is present
+    classifier_position: str | None = None  # title or office only, never the name
+    classification: str | None = None  # the level word of a `Class:` field, e.g. "CONFIDENTIAL"
+    reasons: tuple[str, ...] = ()  # E.O. categories: "1.4(b)", "1.4(d)", "1.5(b)"
+    declassify_on: str | None = None  # "08/21/2018", "2020/02/17", "OADR", "TWENTY YEARS"
+    exemptions: tuple[str, ...] = ()  # "25X1", "50X1-HUM", legacy "X6"
+    spans: tuple[Span, ...] = ()  # where each piece was read, in order
+
+    @property
+    def empty(self) -> bool:
+        return not (self.executive_order or self.classified_by or self.classification
+                    or self.reasons or self.declassify_on or self.exemptions)
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
     document: Document
     layout: str  # "cable" | "generic"
     blocks: tuple[Block, ...]
     asides: tuple[Aside, ...] = ()
     placeholders: tuple[Span, ...] = ()  # earlier redactions found in the text
+    authority: Authority | None = None  # classification authority and declassification lines
 
     @cached_property
     def _block_starts(self) -> list[int]:

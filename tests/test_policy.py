@@ -32,7 +32,8 @@ def load_error(ref: Path | str) -> PolicyError:
 
 
 def test_builtin_packs() -> None:
-    assert set(builtin_packs()) == {"default", "us-classification", "state-cable", "pii"}
+    assert set(builtin_packs()) == {"default", "us-classification", "state-cable", "pii",
+                                    "foia-stamps"}
 
 
 def test_default_policy() -> None:
@@ -50,10 +51,12 @@ def test_default_policy() -> None:
     assert markings["secret"].regex.search("S E C R E T")
     assert markings["confidential"].regex.search("C O N F I D E N T I A L")
     assert [Path(f).name for f in policy.files] == [
-        "us-classification.yaml", "state-cable.yaml", "pii.yaml", "default.yaml"]
+        "us-classification.yaml", "state-cable.yaml", "pii.yaml", "foia-stamps.yaml",
+        "default.yaml"]
 
 
-@pytest.mark.parametrize("pack", ["us-classification", "state-cable", "pii", "default"])
+@pytest.mark.parametrize("pack", ["us-classification", "state-cable", "pii", "foia-stamps",
+                                  "default"])
 def test_each_pack_loads_by_name(pack: str) -> None:
     assert load_policy(pack).name == pack
 
@@ -230,7 +233,7 @@ def test_policy_list(run_cli: Any) -> None:
     result = run_cli("policy", "list")
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
-    assert names == ["default", "pii", "state-cable", "us-classification"]
+    assert names == ["default", "foia-stamps", "pii", "state-cable", "us-classification"]
     assert "classified documents" in result.stdout.lower()
 
 
@@ -275,4 +278,4 @@ def test_policy_schema_is_the_published_json_schema(run_cli: Any) -> None:
 def test_every_builtin_pack_validates_against_the_schema(run_cli: Any) -> None:
     result = run_cli("policy", "validate", *builtin_packs().values())
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count(": ok") == 4
+    assert result.stdout.count(": ok") == 5

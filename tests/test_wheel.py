@@ -42,5 +42,5 @@ def test_installed_copy_loads_the_packs(wheel: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True)
     packs_dir, packs, default = done.stdout.splitlines()
     assert Path(packs_dir).is_relative_to(site)
-    assert packs == "['default', 'pii', 'state-cable', 'us-classification']"
+    assert packs == "['default', 'foia-stamps', 'pii', 'state-cable', 'us-classification']"
     assert default == "default"

@@ -6,7 +6,8 @@ The cable parser is chosen for telegram-like text, the generic one for everythin
 
 from __future__ import annotations
 
-from redactor.model import Document, ParsedDocument
+from redactor.model import BlockKind, Document, ParsedDocument
+from redactor.parse.authority import find_authority
 from redactor.parse.cable import looks_like_cable, parse_cable
 from redactor.parse.generic import parse_generic
 from redactor.parse.structure import find_asides, split_lines
@@ -24,7 +25,10 @@ def parse(document: Document, policy: Policy, hint: str = "auto") -> ParsedDocum
     else:
         markdown = document.path.lower().endswith((".md", ".markdown"))
         blocks = parse_generic(lines, policy, markdown)
-    return ParsedDocument(document, layout, blocks, find_asides(document.text))
+    # A telegram's routing header holds no authority lines (its serials are not dates).
+    start = next((b.span.end for b in blocks if b.kind is BlockKind.ROUTING), 0)
+    return ParsedDocument(document, layout, blocks, find_asides(document.text),
+                          authority=find_authority(document.text, start))
 
 
-__all__ = ["LAYOUTS", "parse"]
+__all__ = ["LAYOUTS", "find_authority", "parse"]

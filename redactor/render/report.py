@@ -14,7 +14,17 @@ from typing import Any
 import click
 
 from redactor import __version__
-from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result, Span, Verdict
+from redactor.model import (
+    Action,
+    Authority,
+    Decision,
+    Finding,
+    FindingKind,
+    Plan,
+    Result,
+    Span,
+    Verdict,
+)
 from redactor.policy.model import CueDef, Policy
 
 REPORT_VERSION = 1
@@ -71,7 +81,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
     if result.plan is None:
         assert result.error is not None
         return {**base, "sha256": None, "level": None, "highest_level": None, "policy": None,
-                "markings": [],
+                "authority": None, "markings": [],
                 "portions": [], "findings": [], "cues": [],
                 "errors": [{"code": result.error.code, "message": result.error.message,
                             "hint": result.error.hint}]}
@@ -85,6 +95,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         "level": plan.level,
         "highest_level": plan.highest_level,
         "policy": policy.name if policy else None,
+        "authority": authority_json(plan),
         "markings": [_marking_json(plan, f, show_text) for f in plan.findings
                      if f.kind in (FindingKind.MARKING, FindingKind.PORTION)],
         "portions": [{"block": p.block_id, "mark": p.label, "level": p.level,
@@ -94,6 +105,21 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         "cues": [_cue_json(plan, f, policy, show_text) for f in protection_cues(plan, policy)],
         "errors": [],
     }
+
+
+def authority_json(plan: Plan) -> dict[str, Any] | None:
+    """The classification authority and declassification data, never the classifier's name."""
+    authority = plan.parsed.authority
+    if authority is None:
+        return None
+    return {"executive_order": authority.executive_order,
+            "classified_by": authority.classified_by,
+            "classifier_position": authority.classifier_position,
+            "classification": authority.classification,
+            "reasons": list(authority.reasons),
+            "declassify_on": authority.declassify_on,
+            "exemptions": list(authority.exemptions),
+            "lines": sorted({plan.document.line_col(s.start)[0] for s in authority.spans})}
 
 
 def protection_cues(plan: Plan, policy: Policy | None) -> list[Finding]:
@@ -216,6 +242,8 @@ def _document_text(result: Result, policy: Policy | None, show_text: bool,
     lines = [head, f"  layout {plan.parsed.layout} · encoding {doc.encoding} · level {level}"]
     if policy is not None:
         lines.append(f"  policy {policy.name!r} from {policy.files[-1]}")
+    if plan.parsed.authority is not None:
+        lines.append("  authority: " + authority_text(plan.parsed.authority))
     why = _Explainer(plan, policy, show_text) if explain else None
     lines.extend(_markings_text(plan, show_text, why))
     lines.extend(_portions_text(plan, why))
@@ -224,6 +252,25 @@ def _document_text(result: Result, policy: Policy | None, show_text: bool,
     lines.append(_verdict_line(verdict))
     lines.append("  " + _counts_text(plan))
     return lines
+
+
+def authority_text(authority: Authority) -> str:
+    """One line: `E.O. 12958 · classified by Ambassador · reasons 1.4(b), 1.4(d) · declassify
+    on 08/21/2018` — a classifier's name is never part of it."""
+    parts = []
+    if authority.executive_order:
+        parts.append(f"E.O. {authority.executive_order}")
+    if authority.classified_by:
+        parts.append(f"classified by {authority.classifier_position or '(a named classifier)'}")
+    if authority.classification:
+        parts.append(f"class {authority.classification}")
+    if authority.reasons:
+        parts.append(f"reasons {', '.join(authority.reasons)}")
+    if authority.declassify_on:
+        parts.append(f"declassify on {authority.declassify_on}")
+    if authority.exemptions:
+        parts.append(f"exemptions {', '.join(authority.exemptions)}")
+    return " · ".join(parts)
 
 
 def _markings_text(plan: Plan, show_text: bool, why: _Explainer | None = None) -> list[str]:
