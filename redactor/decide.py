@@ -2,6 +2,8 @@
 
 A rule's `when` conditions pick its subject:
 - `entity`, `aside`, `marking`, `marking_level`, `flag`, `where` → findings;
+- `validation` → marking validation findings (detect/validation.py), which no other rule sees;
+  `marking_level` with it tests the level the finding reports;
 - `portion_level`, `unmarked_portion` → portions (numbered paragraphs, headings, SUBJECT);
 - `document_level` alone → the document (with other conditions it is an extra test).
 
@@ -39,6 +41,7 @@ from redactor.model import (
 from redactor.policy.model import Policy, RuleDef, When, normalise_name
 
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
+_VALIDATED_KINDS = (*_LEVEL_KINDS, FindingKind.VALIDATION)  # what `marking_level` tests
 _BANNER_WHERE = ("banner", "caption")
 
 
@@ -143,13 +146,16 @@ class _Context:
     def _finding_matches(self, when: When, finding: Finding) -> bool:
         if finding.label == EXISTING_REDACTION:
             return False
+        if (finding.kind is FindingKind.VALIDATION) != (when.validation is not None):
+            return False
         checks = [
             when.entity is None or finding.entity_type in when.entity,
             when.aside is None or (finding.kind is FindingKind.CUE
                                    and finding.label in when.aside),
             when.marking is None or (finding.kind in _LEVEL_KINDS
                                      and finding.label in when.marking),
-            when.marking_level is None or (finding.kind in _LEVEL_KINDS and
+            when.validation is None or finding.label in when.validation,
+            when.marking_level is None or (finding.kind in _VALIDATED_KINDS and
                                            when.marking_level.holds(finding.level,
                                                                     self.policy.levels)),
             when.flag is None or bool(when.flag & set(finding.flags)),
@@ -289,7 +295,7 @@ def _deny_regex(term: str) -> re.Pattern[str]:
 
 def _about_findings(when: When) -> bool:
     return any(x is not None for x in (when.entity, when.aside, when.marking, when.marking_level,
-                                       when.flag, when.where))
+                                       when.flag, when.where, when.validation))
 
 
 def _portion_explanation(portion: PortionState) -> str:

@@ -54,6 +54,7 @@ class FindingKind(StrEnum):
     PORTION = "portion"
     ENTITY = "entity"
     CUE = "cue"
+    VALIDATION = "validation"  # a check of the markings themselves (detect/validation.py)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def test_json_report_contract(run_cli: Any, docs: Path) -> None:
         assert starts == sorted(starts), "findings in text order"
         for finding in doc["findings"]:
             assert set(finding) >= FINDING_FIELDS
-            assert finding["kind"] in ("marking", "portion", "entity", "cue")
+            assert finding["kind"] in ("marking", "portion", "entity", "cue", "validation")
             assert "text" not in finding
     assert (documents["cable.txt"]["verdict"], documents["cable.txt"]["level"]) == (
         "redact", "sbu")

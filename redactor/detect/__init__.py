@@ -13,6 +13,7 @@ from redactor.detect.entities import EntityDetector
 from redactor.detect.markings import detect_markings
 from redactor.detect.modeltext import trim_to_word
 from redactor.detect.phrases import detect_cues
+from redactor.detect.validation import detect_validation
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import WITHHELD_UNITS, Policy
 
@@ -39,6 +40,7 @@ def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> 
                          block_id=_block_id(parsed, span.start),
                          explanation="already redacted in the input")
                  for span in placeholders)
+    found.extend(detect_validation(parsed, found, policy, placeholders))
     return tuple(sorted(found, key=lambda f: (f.span.start, f.span.end, f.kind, f.label)))
 
 

@@ -80,6 +80,7 @@ class When:
     entity: frozenset[str] | None = None
     aside: frozenset[str] | None = None
     unmarked_portion: bool = False
+    validation: frozenset[str] | None = None  # marking validation labels (detect/validation.py)
 
 
 @dataclass(frozen=True)

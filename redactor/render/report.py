@@ -248,6 +248,7 @@ def _document_text(result: Result, policy: Policy | None, show_text: bool,
     lines.extend(_markings_text(plan, show_text, why))
     lines.extend(_portions_text(plan, why))
     lines.extend(_findings_text(plan, show_text, why))
+    lines.extend(_validation_text(plan, why))
     lines.extend(_cues_text(plan, policy, show_text, why))
     lines.append(_verdict_line(verdict))
     lines.append("  " + _counts_text(plan))
@@ -298,7 +299,8 @@ def _portions_text(plan: Plan, why: _Explainer | None = None) -> list[str]:
     lines = ["  portions:"]
     by_block: dict[str, list[Decision]] = {}
     for d in plan.decisions:
-        if d.finding.kind is FindingKind.PORTION or d.action is Action.WITHHOLD:
+        if d.finding.kind in (FindingKind.PORTION, FindingKind.VALIDATION) \
+                or d.action is Action.WITHHOLD:
             by_block.setdefault(d.finding.block_id or "", []).append(d)
     for p in plan.portions:
         line, _ = plan.document.line_col(p.span.start)
@@ -333,6 +335,24 @@ def _findings_text(plan: Plan, show_text: bool, why: _Explainer | None = None) -
                      f"{d.action} [{d.rule}] {d.reason}{state}")
         if why is not None:
             lines.extend(why.finding(f))
+            lines.append(why.decision(d))
+    return lines
+
+
+def _validation_text(plan: Plan, why: _Explainer | None = None) -> list[str]:
+    """Marking validation findings (detect/validation.py): what the policy made of them."""
+    found = [d for d in ordered(plan.decisions) if d.finding.kind is FindingKind.VALIDATION]
+    if not found:
+        return []
+    lines = ["  marking validation:"]
+    for d in found:
+        f = d.finding
+        line, column = plan.document.line_col(f.span.start)
+        where = f"in {f.block_id}" if f.block_id else ""
+        covered = f" (inside withheld {d.covered_by})" if d.covered_by else ""
+        lines.append(f"    {line}:{column:<6} {f.label:<26} {where:<16} "
+                     f"{d.action} [{d.rule}] {f.explanation}{covered}")
+        if why is not None:
             lines.append(why.decision(d))
     return lines
 
