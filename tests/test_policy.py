@@ -33,7 +33,8 @@ def load_error(ref: Path | str) -> PolicyError:
 
 def test_builtin_packs() -> None:
     assert set(builtin_packs()) == {"default", "us-classification", "state-cable", "pii",
-                                    "foia-stamps"}
+                                    "foia-stamps", "cui", "tlp", "uk-gscp", "nato-eu",
+                                    "corporate"}
 
 
 def test_default_policy() -> None:
@@ -233,7 +234,8 @@ def test_policy_list(run_cli: Any) -> None:
     result = run_cli("policy", "list")
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
-    assert names == ["default", "foia-stamps", "pii", "state-cable", "us-classification"]
+    assert names == ["corporate", "cui", "default", "foia-stamps", "nato-eu", "pii",
+                     "state-cable", "tlp", "uk-gscp", "us-classification"]
     assert "classified documents" in result.stdout.lower()
 
 
@@ -278,4 +280,4 @@ def test_policy_schema_is_the_published_json_schema(run_cli: Any) -> None:
 def test_every_builtin_pack_validates_against_the_schema(run_cli: Any) -> None:
     result = run_cli("policy", "validate", *builtin_packs().values())
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count(": ok") == 5
+    assert result.stdout.count(": ok") == len(builtin_packs())

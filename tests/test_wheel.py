@@ -26,7 +26,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_wheel_contains_the_packs_and_the_schema(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for pack in ("default", "us-classification", "state-cable", "pii"):
+    for pack in ("default", "us-classification", "state-cable", "pii", "cui", "tlp", "uk-gscp",
+                 "nato-eu", "corporate"):
         assert f"redactor/_packs/{pack}.yaml" in names
     assert "redactor/policy/schema.json" in names
 
@@ -42,5 +43,6 @@ def test_installed_copy_loads_the_packs(wheel: Path, tmp_path: Path) -> None:
                           capture_output=True, text=True)
     packs_dir, packs, default = done.stdout.splitlines()
     assert Path(packs_dir).is_relative_to(site)
-    assert packs == "['default', 'foia-stamps', 'pii', 'state-cable', 'us-classification']"
+    assert packs == ("['corporate', 'cui', 'default', 'foia-stamps', 'nato-eu', 'pii', "
+                     "'state-cable', 'tlp', 'uk-gscp', 'us-classification']")
     assert default == "default"
