@@ -162,6 +162,28 @@ def test_generic_layout_banners_and_paragraphs(policy: Policy) -> None:
     assert kinds(parsed, BlockKind.HEADING) == ["BUDGET REVIEW"]
 
 
+def test_a_page_banner_line_that_goes_on_in_lower_case_is_a_banner(policy: Policy) -> None:
+    text = ("   UNCLASSIFIED Agency of Examples Case No. X-2031-0042 Doc No. Q123 Date: 01/02/31\n"
+            "\nFrom: Someone\nSubject: Harbour schedule\n\nThe ferry leaves at nine.\n")
+    parsed = parsed_of(text, policy)
+    assert kinds(parsed, BlockKind.BANNER) == [text.splitlines()[0]]
+
+
+def test_a_stamp_alone_on_a_line_is_a_banner_anywhere(policy: Policy) -> None:
+    text = ("From: Someone\nSubject: Harbour schedule\n\nThe ferry leaves at nine.\n\n"
+            "                         CONFIDENTIAL\n\nThe pier is closed on Sundays.\n\n"
+            "More text follows here.\n\nAnd the last paragraph.\n")
+    parsed = parsed_of(text, policy)
+    assert kinds(parsed, BlockKind.BANNER) == ["                         CONFIDENTIAL"]
+
+
+def test_a_marking_word_in_running_text_is_no_banner(policy: Policy) -> None:
+    text = ("From: Someone\n\nThe file was CONFIDENTIAL until May.\n\nSecret plans, said nobody.\n"
+            "\nconfidential\n\nThe end of the memo, with nothing else.\n\nSigned, the clerk.\n")
+    parsed = parsed_of(text, policy)
+    assert kinds(parsed, BlockKind.BANNER) == []
+
+
 def test_generic_paragraphs_are_split_on_blank_lines(policy: Policy) -> None:
     parsed = parsed_of(MEMO, policy)
     paragraphs = kinds(parsed, BlockKind.PARAGRAPH)

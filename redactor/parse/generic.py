@@ -17,6 +17,9 @@ def parse_generic(lines: list[Line], policy: Policy, markdown: bool = False) -> 
     texts = [ln for ln in lines if not ln.blank]
     edges = texts[:_BANNER_SCAN] + texts[-_BANNER_SCAN:]
     banners = {ln.index for ln in edges if banner is not None and _is_banner(ln, banner)}
+    # A line that is a banner marking and nothing else is a banner wherever it stands: a page
+    # stamp (`CONFIDENTIAL` mid-document, the original classification of a released e-mail).
+    banners |= {ln.index for ln in texts if banner is not None and _is_stamp(ln, banner)}
     blocks: list[Block] = []
     run: list[Line] = []
     for line in lines:
@@ -31,8 +34,20 @@ def parse_generic(lines: list[Line], policy: Policy, markdown: bool = False) -> 
 
 
 def _is_banner(line: Line, banner: re.Pattern[str]) -> bool:
-    """A short line that starts with a banner marking and is written in capitals."""
+    """A short line that starts with a banner marking written in capitals: alone or in a line
+    in capitals (`SECRET//NOFORN`), or heading a page line of other words (`UNCLASSIFIED U.S.
+    Department of State Case No. F-2014-20439`, a released e-mail's page banner)."""
     text = line.text.strip()
+    match = banner.match(line.text)
+    return len(text) <= 120 and match is not None and _in_capitals(match.group())
+
+
+def _is_stamp(line: Line, banner: re.Pattern[str]) -> bool:
+    text = line.text.strip()
+    match = banner.fullmatch(text)
+    return match is not None and _in_capitals(text)
+
+
+def _in_capitals(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
-    capitals = bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
-    return len(text) <= 100 and capitals and bool(banner.match(line.text))
+    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
