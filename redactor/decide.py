@@ -155,6 +155,8 @@ class _Context:
             when.marking is None or (finding.kind in _LEVEL_KINDS
                                      and finding.label in when.marking),
             when.validation is None or finding.label in when.validation,
+            when.near_cue is None or (finding.kind is FindingKind.ENTITY and
+                                      self._near_cue(finding, when.near_cue)),
             when.marking_level is None or (finding.kind in _VALIDATED_KINDS and
                                            when.marking_level.holds(finding.level,
                                                                     self.policy.levels)),
@@ -162,6 +164,10 @@ class _Context:
             when.where is None or finding.where in when.where,
         ]
         return all(checks)
+
+    def _near_cue(self, finding: Finding, cues: frozenset[str]) -> bool:
+        cue, _ = self.protection.cue_of(finding, cues)
+        return cue is not None
 
     def _portion_matches(self, when: When, portion: PortionState) -> bool:
         if when.unmarked_portion and (portion.label is not None or self.level is None):
@@ -231,12 +237,12 @@ class _Protection:
         definitions = {cue.id: cue for cue in policy.cues}
         regions = [(cue_scope(parsed, f, definitions[f.label]), f) for f in findings
                    if f.kind is FindingKind.CUE and f.label in definitions]
-        self.direct: dict[Finding, Finding] = {}  # entity → the cue whose scope holds it
+        self.direct: dict[Finding, list[Finding]] = {}  # entity → the cues whose scope holds it
         for finding in findings:
             if finding.kind is FindingKind.ENTITY:
-                cue = next((c for region, c in regions if region.overlaps(finding.span)), None)
-                if cue is not None:
-                    self.direct[finding] = cue
+                cues = [c for region, c in regions if region.overlaps(finding.span)]
+                if cues:
+                    self.direct[finding] = cues
         self.deny = {e.type: [_deny_regex(term) for term in e.deny] for e in policy.entities}
 
     def protected_by(self, finding: Finding) -> str | None:
@@ -244,20 +250,37 @@ class _Protection:
         name = normalise_name(text[finding.span.start:finding.span.end])
         if any(term.search(name) for term in self.deny.get(finding.entity_type or "", ())):
             return f"on the policy's deny-list of {finding.entity_type}"
-        if finding in self.direct:
-            return self._cue_text(self.direct[finding])
-        words = _name_words(name)
-        for other, cue in self.direct.items():
+        cue, other = self.cue_of(finding, None)
+        if cue is None:
+            return None
+        if other is None:
+            return self._cue_text(cue)
+        line, column = self.parsed.document.line_col(other.span.start)
+        return f"{self._cue_text(cue)} (the same name, line {line}, column {column})"
+
+    def cue_of(self, finding: Finding,
+               ids: frozenset[str] | None) -> tuple[Finding | None, Finding | None]:
+        """A cue (of `ids`, or any) whose scope holds the finding, or holds another mention of
+        the same name (then also that mention)."""
+        def first(cues: list[Finding]) -> Finding | None:
+            return next((c for c in cues if ids is None or c.label in ids), None)
+
+        if finding in self.direct and first(self.direct[finding]) is not None:
+            return first(self.direct[finding]), None
+        text = self.parsed.document.text
+        words = _name_words(normalise_name(text[finding.span.start:finding.span.end]))
+        for other, cues in self.direct.items():
+            cue = first(cues)
+            if cue is None:
+                continue
             other_words = _name_words(normalise_name(text[other.span.start:other.span.end]))
             linked = (finding.source is not None and finding.source.overlaps(other.span)) or (
                 other.source is not None and other.source.overlaps(finding.span))
             same = bool(words) and bool(other_words) and (words <= other_words
                                                            or other_words <= words)
             if linked or same:
-                line, column = self.parsed.document.line_col(other.span.start)
-                return (f"{self._cue_text(cue)} (the same name, line {line}, "
-                        f"column {column})")
-        return None
+                return cue, other
+        return None, None
 
     def _cue_text(self, cue: Finding) -> str:
         line, _ = self.parsed.document.line_col(cue.span.start)
@@ -295,7 +318,7 @@ def _deny_regex(term: str) -> re.Pattern[str]:
 
 def _about_findings(when: When) -> bool:
     return any(x is not None for x in (when.entity, when.aside, when.marking, when.marking_level,
-                                       when.flag, when.where, when.validation))
+                                       when.flag, when.where, when.validation, when.near_cue))
 
 
 def _portion_explanation(portion: PortionState) -> str:

@@ -253,7 +253,7 @@ def test_a_cue_protects_every_mention_of_the_name(officials: Engine) -> None:
     plan = officials.check(make_doc(text))
     (first,) = [d for d in name_decisions(plan, "John Smith")]
     assert first.action is Action.REDACT
-    assert first.protected_by == 'protection cue "protect" on line 3 (the same name, line 3, ' \
+    assert first.protected_by == 'protection cue "(protect)" on line 3 (the same name, line 3, ' \
                                  'column 25)'
 
 
@@ -328,8 +328,9 @@ def test_reports_explain_the_protection_without_the_name(run_cli: Any, cwd_tmp: 
     document = report["documents"][0]
     protected = [f for f in document["findings"] if f["protected_by"]]
     assert [f["line"] for f in protected] == [3]
-    assert document["cues"] == [{"id": "protect", "phrase": "strictly protect",
-                                 "scope": "paragraph", "start": 67, "end": 83, "line": 3,
-                                 "column": 24, "block": "paragraph-2"}]
+    where = {"start": 67, "end": 83, "line": 3, "column": 24, "block": "paragraph-2"}
+    assert sorted(document["cues"], key=lambda c: c["id"]) == [
+        {"id": "protect", "phrase": "strictly protect", "scope": "paragraph", **where},
+        {"id": "source-protection", "phrase": "strictly protect", "scope": "sentence", **where}]
     for out in (text, json.dumps(report)):
         assert "Smith" not in out and "Lopez" not in out

@@ -173,5 +173,5 @@ def test_every_document_has_a_cues_list(run_cli: Any, cwd_tmp: Path) -> None:
     error, memo = report["documents"]
     assert error["verdict"] == "error" and error["cues"] == []
     assert [(c["id"], c["phrase"], c["scope"]) for c in memo["cues"]] == [
-        ("protect", "protect", "paragraph")]
+        ("source-protection", "(protect)", "sentence"), ("protect", "protect", "paragraph")]
     assert "text" not in memo["cues"][0]

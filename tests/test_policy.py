@@ -65,7 +65,8 @@ def test_each_pack_loads_by_name(pack: str) -> None:
 def test_pii_pack_alone_has_no_levels_or_markings() -> None:
     pii = load_policy("pii")
     assert pii.levels == () and pii.markings == ()
-    assert {r.id for r in pii.rules} == {"names", "contact-details", "personal-identifiers"}
+    assert {r.id for r in pii.rules} == {"names", "protected-sources", "contact-details",
+                                         "personal-identifiers"}
 
 
 def test_extends_adds_and_overrides(tmp_path: Path) -> None:

@@ -276,7 +276,8 @@ def _compile(merged: _Merged) -> Policy:
                               f"{', '.join(merged.rules)}.", item.line())
     disabled = {item.data for item in merged.disabled}
     marking_ids = {m.id for m in markings}
-    rules = tuple(_compile_rule(item, levels, marking_ids, set(merged.entity_types))
+    rules = tuple(_compile_rule(item, levels, marking_ids, set(merged.entity_types),
+                                set(merged.cues))
                   for rule_id, item in merged.rules.items() if rule_id not in disabled)
     entities = tuple(
         EntityDef(name, float(item.data.get("threshold", 0.5)), item.origin,
@@ -337,7 +338,7 @@ def _spaced_words(words: str) -> str:
 
 
 def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
-                  entity_types: set[str]) -> RuleDef:
+                  entity_types: set[str], cue_ids: set[str]) -> RuleDef:
     data = item.data
     when = data["when"]
 
@@ -368,6 +369,12 @@ def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
                               f"entity type {entity!r} is not enabled under entities.types",
                               f"{_did_you_mean(entity, entity_types)}Add it to entities.types.",
                               item.line("when", "entity"))
+    for cue in sorted(names("near_cue") or ()):
+        if cue not in cue_ids:
+            raise PolicyError(item.file, f"{format_path((*item.path, 'when', 'near_cue'))}: "
+                              f"no cue {cue!r} is defined",
+                              f"{_did_you_mean(cue, cue_ids)}Define it under 'cues' "
+                              "or extend the pack that does.", item.line("when", "near_cue"))
     allow_files = data.get("allow_file", [])
     if isinstance(allow_files, str):
         allow_files = [allow_files]
@@ -378,7 +385,7 @@ def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
                   marking_level=level_test("marking_level"), marking=markings,
                   where=names("where"), flag=names("flag"), entity=names("entity"),
                   aside=names("aside"), unmarked_portion=bool(when.get("unmarked_portion")),
-                  validation=names("validation")),
+                  validation=names("validation"), near_cue=names("near_cue")),
         action=Action(data["action"]), reason=data.get("reason", data["id"]),
         replacement=data.get("replacement"),
         allow=frozenset(normalise_name(a) for a in data.get("allow", [])),

@@ -81,6 +81,7 @@ class When:
     aside: frozenset[str] | None = None
     unmarked_portion: bool = False
     validation: frozenset[str] | None = None  # marking validation labels (detect/validation.py)
+    near_cue: frozenset[str] | None = None  # entities in the scope of these cues (or the same name)
 
 
 @dataclass(frozen=True)
