@@ -217,3 +217,39 @@ def test_crlf_spans_exclude_the_carriage_return(policy: Policy) -> None:
     assert [(b.id, b.kind) for b in parsed.blocks] == [(b.id, b.kind) for b in lf.blocks]
     for block in parsed.blocks:
         assert "\r" not in text[block.span.end - 1:block.span.end]
+
+
+CLASSIFICATION_HEAD = """\
+VZCZCXRO1000
+FM AMEMBASSY LAKEHAVEN
+TO RUEHC/SECSTATE WASHDC 1000
+
+{line}
+
+E.O. 12958: N/A
+TAGS: PGOV
+SUBJECT: THE FERRY SCHEDULE
+
+1. The ferry leaves at nine.
+"""
+
+
+@pytest.mark.parametrize(("line", "level"), [
+    ("UNCLAS LAKEHAVEN 000100", "unclassified"),
+    ("UNCLAS EFTO LAKEHAVEN 000100", "unclassified"),
+    ("UNCLAS SECTION 01 OF 02 LAKEHAVEN 000100", "unclassified"),
+    ("unclas lakehaven 000100", "unclassified"),
+    ("LIMITED OFFICIAL USE LAKEHAVEN 000100", "sbu"),
+    ("C O N F I D E N T I A L LAKEHAVEN 000100", "confidential"),
+    ("CONFIDENTIAL LAKEHAVEN 000100", "confidential"),
+    ("S E C R E T  SECTION 01 OF 03 LAKEHAVEN 000100", "secret"),
+    ("SECRET NOFORN LAKEHAVEN 000100", "secret"),
+])
+def test_classification_line_forms_give_the_level(policy: Policy, line: str, level: str) -> None:
+    from redactor.detect import EntityDetector
+    from redactor.engine import Engine
+
+    engine = Engine(policy, EntityDetector.disabled(policy))
+    plan = engine.check(make_doc(CLASSIFICATION_HEAD.format(line=line), "cable.txt"))
+    assert plan.parsed.layout == "cable"
+    assert plan.level == level, line
