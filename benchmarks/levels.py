@@ -1,7 +1,10 @@
 """Document levels against the WikiLeaks manifest: for every cable, the level `redactor check`
 reports (the highest marking found) is compared with MANIFEST.csv's `classification` column.
 
-    python benchmarks/levels.py [--corpus PATH] [--limit N] [--disagreements FILE]
+    python benchmarks/levels.py [--corpus PATH] [--limit N] [--disagreements FILE] [--cables-only]
+
+Then, unless --cables-only, the same comparison over the other released documents
+(benchmarks/other.py: FOIA e-mails, JFK records) against other/MANIFEST.csv.
 
 No spaCy model is needed: entity detection is disabled, only the marking stages run. Corpus
 text is never copied: the disagreement list names cables, levels and markings only.
@@ -71,6 +74,11 @@ def main() -> int:
     report(outcomes, excluded, seconds, policy.levels)
     if args.disagreements:
         write_disagreements(args.disagreements, outcomes)
+    if not args.cables_only:
+        from other import DEFAULT_DISAGREEMENTS, run_other  # benchmarks/ is on sys.path
+
+        print("\n---- the other released documents (benchmarks/other.py) ----\n")
+        return run_other(args.corpus, args.limit, DEFAULT_DISAGREEMENTS)
     return 0
 
 
@@ -81,6 +89,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=None, help="only the first N cables")
     parser.add_argument("--disagreements", type=Path, default=None,
                         help="also write the disagreements to this CSV file")
+    parser.add_argument("--cables-only", action="store_true",
+                        help="skip the other released documents (../shared/corpus/other)")
     return parser.parse_args()
 
 

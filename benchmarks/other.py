@@ -57,14 +57,19 @@ class Outcome:
 
 def main() -> int:
     args = arguments()
-    root = args.corpus / "other"
+    return run_other(args.corpus, args.limit, args.disagreements)
+
+
+def run_other(corpus: Path, limit: int | None, disagreements: Path) -> int:
+    """The comparison over corpus/other; also run by levels.py after the cables."""
+    root = corpus / "other"
     manifest = root / "MANIFEST.csv"
     if not manifest.is_file():
         print(f"corpus not found: no {manifest}; pass --corpus PATH (the folder that holds "
               "other/MANIFEST.csv)", file=sys.stderr)
         return 2
     with manifest.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))[:args.limit]
+        rows = list(csv.DictReader(handle))[:limit]
     policy = load_policy()
     engine = Engine(policy, EntityDetector.disabled(policy))
     outcomes: list[Outcome] = []
@@ -75,8 +80,8 @@ def main() -> int:
         seconds[row["collection"]] += time.perf_counter() - started
         outcomes.append(compare(plan, row, policy.highest))
     report(outcomes, seconds)
-    write_disagreements(args.disagreements, outcomes)
-    print(f"\ndisagreements written to {args.disagreements}")
+    write_disagreements(disagreements, outcomes)
+    print(f"\ndisagreements written to {disagreements}")
     return 0
 
 
