@@ -31,6 +31,7 @@ from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, encode
 from redactor.render.log import redaction_log
 from redactor.render.report import exit_code, json_report, text_report
+from redactor.render.sarif import KEY_ENV, sarif_report
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
@@ -91,9 +92,13 @@ def fail(error: RedactorError) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @engine_options
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Report format.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "sarif"]),
+              default="text", show_default=True,
+              help="Report format (sarif: SARIF 2.1.0 for code scanning).")
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically).")
+@click.option("--sarif-output", metavar="FILE",
+              help="Also write a SARIF 2.1.0 report to FILE (atomically), besides --format. "
+                   f"Fingerprints are keyed by ${KEY_ENV} when set.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="redact", show_default=True,
               help="Exit 1 when any finding's action is at or above this.")
 @click.option("--show-text", is_flag=True,
@@ -105,13 +110,17 @@ def fail(error: RedactorError) -> None:
                    "decided as it did (allow-list, protection cue, withheld portion). The JSON "
                    "report always carries this.")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
-          encoding: str | None, fmt: str, output: str | None, fail_on: str,
-          show_text: bool, explain: bool) -> None:
+          encoding: str | None, fmt: str, output: str | None, sarif_output: str | None,
+          fail_on: str, show_text: bool, explain: bool) -> None:
     """Check documents and report why each may or may not be released."""
     try:
-        if output:
-            _refuse_overwriting_inputs(Path(output), paths, "report")
-            _check_destination(Path(output), "report", force=True)
+        for destination in (output, sarif_output):
+            if destination:
+                _refuse_overwriting_inputs(Path(destination), paths, "report")
+                _check_destination(Path(destination), "report", force=True)
+        if output and sarif_output and Path(output).resolve() == Path(sarif_output).resolve():
+            raise UsageError(sarif_output, "--sarif-output is the same file as --output",
+                             "Give it another path.")
         engines = Engines(policy, format_hint, max_file_size, encoding)
         results, policy_of = _check_all(paths, engines)
     except RedactorError as error:
@@ -120,15 +129,22 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
     action = Action(fail_on)
     if fmt == "json":
         report = json_report(results, policy_of, action, show_text)
+    elif fmt == "sarif":
+        report = sarif_report(results, policy_of, action, show_text)
     else:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
         report = text_report(results, policy_of, action, show_text, color, explain)
-    if output:
+    files = {Path(output): report.encode("utf-8")} if output else {}
+    if sarif_output:
+        files[Path(sarif_output)] = sarif_report(results, policy_of, action,
+                                                 show_text).encode("utf-8")
+    if files:
         try:
-            write_all({Path(output): report.encode("utf-8")})
+            write_all(files)
         except OSError as exc:
-            fail(UsageError(output, f"cannot write the report ({exc.strerror or exc})"))
-    else:
+            fail(UsageError(output or sarif_output or "",
+                            f"cannot write the report ({exc.strerror or exc})"))
+    if not output:
         click.echo(report, nl=False, color=True)
     for result in results:
         if result.error is not None and result.skipped is None:
