@@ -311,6 +311,50 @@ def _check_destination(target: Path, what: str, force: bool) -> None:
                          "Use --force to overwrite it, or choose another path.")
 
 
+# ----------------------------------------------------------------------------- verify
+
+@cli.command()
+@click.argument("original", metavar="ORIGINAL")
+@click.argument("copy", metavar="REDACTED")
+@click.option("--log", "log_path", metavar="LOG.json",
+              help="The redaction log `redact --log` wrote. Without it, the removals are "
+                   "recomputed from ORIGINAL with the policy.")
+@engine_options
+def verify(original: str, copy: str, log_path: str | None, policy: str | None,
+           format_hint: str, max_file_size: int, encoding: str | None) -> None:
+    """Re-check a redacted copy against its original (and log), independently of `redact`.
+
+    Exit 0 when no removed text reappears in the copy, the copy passes `check`, it is the
+    original with only the logged removals replaced, and the log matches both files; exit 1
+    with each failed check listed (never the removed text); exit 2 on bad input.
+    """
+    from redactor.verify import load_log
+    from redactor.verify import verify as run_verify
+
+    try:
+        source, target = Path(original), Path(copy)
+        engine = Engines(policy, format_hint, max_file_size, encoding).for_path(source)
+        document = engine.read(source, original)
+        redacted = engine.read(target, copy)
+        log = load_log(Path(log_path), log_path) if log_path else None
+        result = run_verify(engine, document, redacted, target.read_bytes(), log,
+                            log_path or "log")
+    except RedactorError as error:
+        fail(error)
+        return
+    except OSError as exc:
+        fail(InputError(copy, f"cannot be read ({exc.strerror or exc})", "Check the path."))
+        return
+    for item in result.checks:
+        status = "skipped" if item.skipped else ("ok" if item.ok else "FAIL")
+        click.echo(f"{status:<7} {item.name}: {item.detail}")
+        for problem in item.problems:
+            click.echo(f"          - {problem}")
+    verdict = "verified" if result.ok else "NOT verified"
+    click.echo(f"{copy}: {verdict} against {original}")
+    sys.exit(0 if result.ok else 1)
+
+
 # ----------------------------------------------------------------------------- policy
 
 @cli.group()
