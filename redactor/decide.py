@@ -243,6 +243,9 @@ class _Protection:
                 cues = [c for region, c in regions if region.overlaps(finding.span)]
                 if cues:
                     self.direct[finding] = cues
+        text = parsed.document.text
+        self.direct_words = {f: _name_words(normalise_name(text[f.span.start:f.span.end]))
+                             for f in self.direct}
         self.deny = {e.type: [_deny_regex(term) for term in e.deny] for e in policy.entities}
 
     def protected_by(self, finding: Finding) -> str | None:
@@ -273,7 +276,7 @@ class _Protection:
             cue = first(cues)
             if cue is None:
                 continue
-            other_words = _name_words(normalise_name(text[other.span.start:other.span.end]))
+            other_words = self.direct_words[other]
             linked = (finding.source is not None and finding.source.overlaps(other.span)) or (
                 other.source is not None and other.source.overlaps(finding.span))
             same = bool(words) and bool(other_words) and (words <= other_words

@@ -51,28 +51,36 @@ _ITEM = re.compile(r"[^,;()&:]+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-/]*")
 
 
-def addressees(parsed: ParsedDocument) -> Iterator[Finding]:
+def addressees(parsed: ParsedDocument) -> list[Finding]:
     """PERSON findings for the people named in a telegram's addressee lines."""
-    for block, continued in _addressee_lines(parsed):
-        yield from _names(parsed, block, continued)
+    return addressee_lines(parsed)[0]
 
 
-def addressee_offices(parsed: ParsedDocument) -> Iterator[Span]:
-    """What the addressee lines hold besides names — posts, offices, instructions — to be
-    hidden from the model, which takes `SOUTHCOM` or `RIO DE JANEIRO` for people."""
-    for block, continued in _addressee_lines(parsed):
-        cursor = block.span.start
-        names = sorted((f.span for f in _names(parsed, block, continued)),
-                       key=lambda s: s.start)
-        for span in names:
-            if span.start > cursor:
-                yield Span(cursor, span.start)
-            cursor = max(cursor, span.end)
-        if block.span.end > cursor:
-            yield Span(cursor, block.span.end)
+def addressee_lines(parsed: ParsedDocument) -> tuple[list[Finding], list[Span]]:
+    """The people named in a telegram's addressee lines, and what else those lines hold —
+    posts, offices, instructions — to be hidden from the model, which takes `SOUTHCOM` or
+    `RIO DE JANEIRO` for people."""
+    names: list[Finding] = []
+    offices: list[Span] = []
+    for block, continued in _lines(parsed):
+        found = list(_names(parsed, block, continued))
+        names.extend(found)
+        offices.extend(_gaps(block.span, sorted((f.span for f in found), key=lambda s: s.start)))
+    return names, offices
 
 
-def _addressee_lines(parsed: ParsedDocument) -> Iterator[tuple[Block, bool]]:
+def _gaps(line: Span, names: list[Span]) -> Iterator[Span]:
+    """The parts of the line outside the names."""
+    cursor = line.start
+    for span in names:
+        if span.start > cursor:
+            yield Span(cursor, span.start)
+        cursor = max(cursor, span.end)
+    if line.end > cursor:
+        yield Span(cursor, line.end)
+
+
+def _lines(parsed: ParsedDocument) -> Iterator[tuple[Block, bool]]:
     """Caption lines with a `FOR`, and the short lines that continue them."""
     if parsed.layout != "cable":
         return

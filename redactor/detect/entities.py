@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from redactor.detect.addressees import addressee_offices, addressees, visitors
+from redactor.detect.addressees import addressee_lines, visitors
 from redactor.detect.cues import initial_cues, title_cues
 from redactor.detect.lists import list_names
 from redactor.detect.modeltext import (
@@ -31,15 +31,22 @@ from redactor.detect.modeltext import (
 from redactor.detect.propagation import propagate_names
 from redactor.detect.signatures import signatures
 from redactor.detect.votes import NOT_PERSON_LABELS, Votes
-from redactor.detect.words import WORD, abbreviation, is_name_word, titles_only
+from redactor.detect.words import (
+    NAME_WORD,
+    WORD,
+    abbreviation,
+    is_name_word,
+    span_mask,
+    titles_only,
+)
 from redactor.errors import RedactorError
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
 
 MISSPELT_MIN_LETTERS = 6
 # The capitalised word right after a name, on the same line.
-_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)")
-_PREVIOUS_WORD = re.compile(r"(?<![^\W_])([A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)[ \t]{1,2}$")
+_NEXT_WORD = re.compile(rf"[ \t]{{1,2}}({NAME_WORD})")
+_PREVIOUS_WORD = re.compile(rf"(?<![^\W_])({NAME_WORD})[ \t]{{1,2}}$")
 
 
 class EntityDetector:
@@ -66,7 +73,8 @@ class EntityDetector:
         the model and never propagated into."""
         if self.analyzer is None:
             return []
-        not_names = [*not_names, *addressee_offices(parsed)]
+        addressed, offices = addressee_lines(parsed)
+        not_names = [*not_names, *offices]
         text = blank_out(parsed.document.text, [*structural_spans(parsed), *not_names])
         # Names found elsewhere are still looked for in the E.O. and TAGS lines.
         structure = [*structural_spans(parsed, codes=False), *not_names]
@@ -79,7 +87,7 @@ class EntityDetector:
         findings.extend(self._denied(parsed, text, findings))
         if "PERSON" in self.types:
             findings.extend(signatures(parsed, findings))
-            findings.extend(_new_persons(findings, addressees(parsed)))
+            findings.extend(_new_persons(findings, addressed))
             findings.extend(_new_persons(findings, visitors(parsed)))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
             findings.extend(_new_persons(findings, initial_cues(parsed, text)))
@@ -112,9 +120,7 @@ class EntityDetector:
                     names.setdefault(word.casefold(), finding)
         if not names:
             return
-        taken = bytearray(len(text))
-        for span in [f.span for f in persons] + structure:
-            taken[span.start:span.end] = b"\x01" * len(span)
+        taken = span_mask(len(text), [*(f.span for f in persons), *structure])
         for match in WORD.finditer(text):
             word = match.group()
             if (len(word) < MISSPELT_MIN_LETTERS or not word[0].isupper()

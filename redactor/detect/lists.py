@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from redactor.detect.words import NAME_WORD, span_mask
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 
 # An item: what lies between separators. Its core: capitalised words (with particles and
@@ -28,8 +29,7 @@ _ITEM = re.compile(r"[^,;()\n]+")
 _LEAD = re.compile(r"^\s*(?:[A-Z][^\W\d_]*(?:[ \t]+[A-Z][^\W\d_]*)*[ \t]+[-:][ \t]+)?"
                    r"(?:\d+[ \t]*[-.=]?[ \t]*)?(?:-[ \t]+)?")
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|dos|du|la|le|al|bin|ibn|el|ter|ten)"
-_NAME_WORD = r"[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
-_CORE = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAME_WORD}){{0,3}}")
+_CORE = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}")
 _MIN_NAMES = 2
 
 
@@ -37,12 +37,8 @@ def list_names(parsed: ParsedDocument, persons: list[Finding],
                not_persons: Iterable[Span]) -> Iterator[Finding]:
     """PERSON findings for the unfound items of lines that list people."""
     text = parsed.document.text
-    covered = bytearray(len(text))
-    for finding in persons:
-        covered[finding.span.start:finding.span.end] = b"\x01" * len(finding.span)
-    other = bytearray(len(text))
-    for span in not_persons:
-        other[span.start:span.end] = b"\x01" * len(span)
+    covered = span_mask(len(text), (f.span for f in persons))
+    other = span_mask(len(text), not_persons)
     column: list[Span] = []
     for line in re.finditer(r"[^\n]+", text):
         outside, inside = _groups(text, line.start(), line.end())

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.votes import Votes
-from redactor.detect.words import NOT_NAMES, PARTICLES, WORD, is_name_word
+from redactor.detect.words import NOT_NAMES, PARTICLES, WORD, is_name_word, span_mask
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 
 # A lower-case particle joined to a surname by a hyphen: al-Tamrazi, el-Baradei, bin-Laden.
@@ -26,9 +26,7 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
     skipped. One pass over the text, whatever the number of names."""
     text = parsed.document.text
     persons = [f for f in findings if f.entity_type == "PERSON"]
-    taken = bytearray(len(text))
-    for span in [f.span for f in persons] + structure:
-        taken[span.start:span.end] = b"\x01" * len(span)
+    taken = span_mask(len(text), [*(f.span for f in persons), *structure])
     words, phrases, surnames = _name_forms(text, persons if only is None else only)
     if votes is not None:
         votes.confirm(persons)

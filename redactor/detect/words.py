@@ -7,6 +7,7 @@ word and of the words that are never names.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from redactor.detect.cues import OFFICE_WORDS
 from redactor.model import Span
@@ -27,6 +28,16 @@ CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
 # A word: letters, with apostrophes or hyphens inside (O'Brien, Al-Naimi); digits and
 # underscores end it, so Fitzwilliam_CV.pdf holds the word Fitzwilliam.
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# A capitalised name word (the pattern, to build larger ones): Okafor, O'Brien, Al-Naimi.
+NAME_WORD = r"[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
+
+
+def span_mask(length: int, spans: Iterable[Span]) -> bytearray:
+    """One byte per character of the text, 1 where one of the spans covers it."""
+    mask = bytearray(length)
+    for span in spans:
+        mask[span.start:span.end] = b"\x01" * len(span)
+    return mask
 
 
 def is_capital_line(line: str) -> bool:
