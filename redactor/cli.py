@@ -1,8 +1,9 @@
-"""The command line: `check`, `redact` and `policy`.
+"""The command line: `check`, `redact`, `verify` and `policy`.
 
 Exit codes, as in the best CI scanners: 0 releasable as it stands (nothing at or above
---fail-on), 1 findings at or above --fail-on (for `redact`: the document is blocked), 2 could
-not check (usage, bad policy, unreadable or unsupported input). 2 outranks 1.
+--fail-on), 1 findings at or above --fail-on (for `redact`: the document is blocked; for
+`verify`: a check failed), 2 could not check (usage, bad policy, unreadable or unsupported
+input). 2 outranks 1.
 """
 
 from __future__ import annotations
@@ -65,10 +66,13 @@ def cli() -> None:
       redactor check memo.txt                  why a document may or may not go out
       redactor redact memo.txt -o memo.public.txt --log memo.redactions.json
       redactor check docs/ --format json -o report.json
+      redactor verify memo.txt memo.public.txt --log memo.redactions.json
+      redactor check docs/ --format sarif -o redactor.sarif
       redactor policy show                     the policy in effect here
 
     Exit codes: 0 releasable as it stands, 1 findings at or above --fail-on
-    (redact: document blocked), 2 could not check (bad input, policy or usage).
+    (redact: document blocked; verify: a check failed), 2 could not check (bad input,
+    policy or usage).
     """
 
 
