@@ -64,10 +64,13 @@ _CUE = re.compile(
 def title_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
     """PERSON findings for the name words after a title in running text (lines in capitals
     are left to the model: `AMBASSADOR DISCUSSES …` names nobody)."""
+    from redactor.detect.words import ordinary_words  # words.py imports this module
+
+    ordinary = ordinary_words(parsed.document.text)
     position = 0
     while (match := _CUE.search(text, position)) is not None:
         position = match.start("name")  # `Deputy Foreign Minister X`: retry from `Foreign`
-        span = _name_part(text, match)
+        span = _name_part(text, match, ordinary)
         if span is None:
             continue
         block = parsed.block_at(span.start)
@@ -77,14 +80,15 @@ def title_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
                       found_by="title-cue")
 
 
-def _name_part(text: str, match: re.Match[str]) -> Span | None:
-    """The leading words of the match's name group that are name-like."""
+def _name_part(text: str, match: re.Match[str], ordinary: frozenset[str]) -> Span | None:
+    """The leading words of the match's name group that are name-like: not titles, office
+    shorthand, or words the document writes in lower case (`Miss Votes`, `Bush Meeting`)."""
     start = match.start("name")
     end = start
     for word in re.finditer(r"\S+", match.group("name")):
         token = word.group().rstrip(".,;:")
         folded = token.casefold()
-        if (folded in _NOT_NAME_WORDS or folded in STOP_WORDS
+        if (folded in _NOT_NAME_WORDS or folded in STOP_WORDS or folded in ordinary
                 or folded.removesuffix("'s").removesuffix("s") in OFFICE_WORDS):
             break
         end = start + word.start() + len(token)

@@ -35,6 +35,8 @@ from redactor.detect.words import (
     NAME_WORD,
     WORD,
     abbreviation,
+    after_place_prefix,
+    headline_not_name,
     is_name_word,
     span_mask,
     titles_only,
@@ -156,6 +158,8 @@ class EntityDetector:
                 if span is None or (result.entity_type == "PERSON" and
                                     (titles_only(text[span.start:span.end])
                                      or abbreviation(text, span)
+                                     or headline_not_name(text[span.start:span.end])
+                                     or _place_word(text, span)
                                      or votes.elsewhere_not_a_person(span))):
                     continue
                 if result.entity_type == "PERSON":
@@ -269,6 +273,11 @@ def _offline_email_recognizer() -> object:
             return bool(extract(pattern_text).fqdn)
 
     return OfflineEmailRecognizer()
+
+
+def _place_word(text: str, span: Span) -> bool:
+    """One word after the first word of a place name (`SAN JOSE`, `Sao Paulo`)."""
+    return " " not in text[span.start:span.end] and after_place_prefix(text, span.start)
 
 
 def _new_persons(findings: list[Finding], candidates: Iterable[Finding]) -> list[Finding]:

@@ -79,16 +79,22 @@ def title_case_capital_lines(text: str) -> str:
     return _CAPITAL_RUN.sub(lambda m: _title_case(m.group()), text)
 
 
+# A field label opening a line: `Subject:`, `Sent:`, `Classified By:`.
+_FIELD_LABEL = re.compile(r"[ \t]*[A-Z][\w-]*(?:[ \t][A-Z][\w-]*)?:")
+
+
 def end_before_case_change(text: str, start: int, end: int) -> int:
     """Where an entity the model ran across a line break should end: at the break, when one
     of the two lines is written in capitals and the other not (`Ramthan Hussain` above the
-    dateline `SINGAPORE 1996-12-06`). Names wrapped inside running text stay whole."""
+    dateline `SINGAPORE 1996-12-06`), or when the next line starts with a field label
+    (`Mills, Cheryl D` above `Subject: Re: Yemen`). Names wrapped inside running text stay
+    whole."""
     cut = text.find("\n", start, end)
     while cut != -1:
         before = text[text.rfind("\n", 0, cut) + 1:cut]
         after_end = text.find("\n", cut + 1)
         after = text[cut + 1:after_end if after_end != -1 else len(text)]
-        if is_capital_line(before) != is_capital_line(after):
+        if is_capital_line(before) != is_capital_line(after) or _FIELD_LABEL.match(after):
             return cut
         cut = text.find("\n", cut + 1, end)
     return end

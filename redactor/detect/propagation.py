@@ -8,7 +8,15 @@ from collections.abc import Iterable, Iterator
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.votes import Votes
-from redactor.detect.words import NOT_NAMES, PARTICLES, WORD, is_name_word, span_mask
+from redactor.detect.words import (
+    NOT_NAMES,
+    PARTICLES,
+    WORD,
+    after_place_prefix,
+    is_name_word,
+    ordinary_words,
+    span_mask,
+)
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 
 # A lower-case particle joined to a surname by a hyphen: al-Tamrazi, el-Baradei, bin-Laden.
@@ -23,17 +31,23 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
                     only: list[Finding] | None = None) -> Iterator[Finding]:
     """A name found once is found everywhere: each name word and each full multi-word form, in
     Title Case or capitals, possessive or not. Lower-case occurrences are ordinary words and are
-    skipped. One pass over the text, whatever the number of names."""
+    skipped, and so is a name word alone that the document also writes in lower case, or that
+    follows the first word of a place (`SAN JOSE`). One pass over the text, whatever the
+    number of names."""
     text = parsed.document.text
     persons = [f for f in findings if f.entity_type == "PERSON"]
     taken = span_mask(len(text), [*(f.span for f in persons), *structure])
     words, phrases, surnames = _name_forms(text, persons if only is None else only)
+    ordinary = ordinary_words(text)  # `Meeting` of `Bush-Kadeer Meeting` is not a name alone
+    words = {w: f for w, f in words.items() if w not in ordinary}
     if votes is not None:
         votes.confirm(persons)
         words = {w: f for w, f in words.items() if not votes.not_a_person(w)}
     for span, source in [*_occurrences(text, phrases), *_word_occurrences(text, words),
                          *_surname_occurrences(text, surnames)]:
-        if not _capitalised(text[span.start:span.end]) or any(taken[span.start:span.end]):
+        if (not _capitalised(text[span.start:span.end]) or any(taken[span.start:span.end])
+                or (" " not in text[span.start:span.end]
+                    and after_place_prefix(text, span.start))):
             continue
         taken[span.start:span.end] = b"\x01" * len(span)
         block = parsed.block_at(span.start)

@@ -23,6 +23,14 @@ NOT_NAMES = frozenset({
 })
 PARTICLES = frozenset({"de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
                        "da", "dos", "das", "di", "el", "abu"})
+# Lower-case words that names hold: particles and joiners (Juan de la Cruz, Ortega y Gasset).
+_NAME_JOINERS = PARTICLES | frozenset({"y", "e", "do", "ter", "ten", "den", "zu", "af", "ben",
+                                       "bint", "abd", "ould", "ap", "and"})
+# Words that begin place names: the word after them is a place (SAN JOSE, Sao Paulo).
+PLACE_PREFIXES = frozenset({"san", "santa", "santo", "sao", "s\u00e3o", "st", "saint", "port",
+                            "fort", "puerto", "porto", "los", "las", "mount", "mt", "cape",
+                            "ciudad", "villa", "bahia", "rio", "costa", "buenos", "abu"})
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]+$")
 # A line whose letters are all capitals, with at least one word of three letters.
 CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
 # A word: letters, with apostrophes or hyphens inside (O'Brien, Al-Naimi); digits and
@@ -64,3 +72,29 @@ def abbreviation(text: str, span: Span) -> bool:
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     return not is_capital_line(text[line_start:line_end if line_end != -1 else len(text)])
+
+
+def ordinary_words(text: str) -> frozenset[str]:
+    """The words the document itself writes in lower case (`meeting`, `subject`, `votes`).
+    Capitalised elsewhere — a heading, a title, the start of a line — they are still the
+    ordinary word, never a name on their own."""
+    return frozenset(w for w in WORD.findall(text) if w.islower())
+
+
+def headline_not_name(surface: str) -> bool:
+    """A stretch the model took for one name with a lower-case word that no name holds
+    between capitalised words (`Virginia Man Arrested for Plotting Attacks`): a headline,
+    not a name. Text written all in lower case (`justin bieber`) is left alone."""
+    words = WORD.findall(surface)
+    capitals = [i for i, w in enumerate(words) if w[0].isupper()]
+    return len(capitals) >= 2 and any(
+        w.islower() and len(w) > 2 and w not in _NAME_JOINERS
+        for w in words[capitals[0] + 1:capitals[-1]])
+
+
+def after_place_prefix(text: str, start: int) -> bool:
+    """The word at `start` follows the first word of a place name on its line (`SAN JOSE`,
+    `Sao Paulo`, `St. Louis`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _WORD_BEFORE.search(text, line_start, start)
+    return before is not None and before.group(1).casefold() in PLACE_PREFIXES
