@@ -8,11 +8,11 @@ input). 2 outranks 1.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,14 +23,14 @@ from redactor import __version__
 from redactor.atomic import write_all
 from redactor.engine import Engine, Engines
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Action, Decision, Document, FileError, Result, Verdict
+from redactor.model import Action, Decision, Document, FileError, Result
 from redactor.parse import LAYOUTS
 from redactor.paths import collect
 from redactor.policy import builtin_packs, load_policy, schema
 from redactor.policy.load import discover
 from redactor.policy.model import Policy
-from redactor.read import DEFAULT_MAX_BYTES, encode
-from redactor.render.log import redaction_log
+from redactor.read import DEFAULT_MAX_BYTES
+from redactor.release import Release, ReleaseJob, plan_jobs, release_all
 from redactor.render.report import exit_code, json_report, text_report
 from redactor.render.sarif import KEY_ENV, sarif_report
 
@@ -205,35 +205,52 @@ def _checked(engine: Engine, document: Document) -> Result:
 @cli.command()
 @click.argument("path", metavar="PATH")
 @click.option("--output", "-o", required=True, metavar="OUT",
-              help="Where to write the redacted copy. Never the input itself.")
-@click.option("--log", "log_path", metavar="LOG.json",
+              help="Where to write the redacted copy (for a folder: the folder that receives "
+                   "the mirror tree of copies). Never the input itself, nor inside it.")
+@click.option("--log", "log_path", metavar="LOG",
               help="Also write the redaction log (JSON): what was removed where and why, "
-                   "never the removed text.")
-@click.option("--force", is_flag=True, help="Overwrite OUT and LOG if they exist.")
+                   "never the removed text. For a folder: a folder for one log per document "
+                   "(NAME.redactions.json, mirror tree).")
+@click.option("--log-csv", metavar="FILE.csv",
+              help="Also write the removals of every document as one CSV index (a Vaughn "
+                   "index: document, line, paragraph, rule, reason, kind, length).")
+@click.option("--release-date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The date for the policy's release line (output.marking {date}); the "
+                   "clock is never read, so the same input gives the same copy.")
+@click.option("--pseudonyms", type=click.Choice(["document", "run"]), default="document",
+              show_default=True,
+              help="With output.style pseudonym: number entities per document, or across "
+                   "every document of this run ([PERSON-1] is the same person in all).")
+@click.option("--force", is_flag=True, help="Overwrite copies and logs that exist.")
 @engine_options
-def redact(path: str, output: str, log_path: str | None, force: bool, policy: str | None,
+def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
+           release_date: datetime | None, pseudonyms: str, force: bool, policy: str | None,
            format_hint: str, max_file_size: int, encoding: str | None) -> None:
     """Write a redacted release copy of PATH to OUT (PATH is never modified).
 
-    The copy is re-checked with the same policy before it is written; if the policy blocks
-    the document, nothing is written and the exit code is 1.
+    PATH may be a folder: every document in it is redacted into the same place under OUT.
+    Each copy is re-checked with the same policy before anything is written. A blocked
+    document gets no copy (exit 1); if any document cannot be read or redacted, nothing at
+    all is written (exit 2). Every file is written atomically: whole or not at all.
     """
+    date = release_date.date().isoformat() if release_date else None
     try:
-        source, out = Path(path), Path(output)
-        log = Path(log_path) if log_path else None
-        _preflight_redact(source, out, log, force)
-        engine = Engines(policy, format_hint, max_file_size, encoding).for_path(source)
-        document = engine.read(source, path)
-        plan = engine.check(document)
-        if plan.verdict is Verdict.BLOCK:
-            _explain_block(path, plan.decisions)
-            sys.exit(1)
-        redaction = engine.redact(plan)
-        data = _encode(redaction.rendered.text, document)
-        files = {out: data}
-        if log is not None:
-            text = redaction_log(redaction, engine.policy, output, hashlib.sha256(data).hexdigest())
-            files[log] = text.encode("utf-8")
+        source = Path(path)
+        jobs = plan_jobs(source, Path(output), Path(log_path) if log_path else None)
+        _preflight_redact(source, jobs, Path(log_csv) if log_csv else None, force)
+        engines = Engines(policy, format_hint, max_file_size, encoding)
+        outcome = release_all(engines, jobs, date, shared_pseudonyms=pseudonyms == "run")
+        if outcome.errors:
+            for error in outcome.errors:
+                click.echo(f"error: {error.render()}", err=True)
+            click.echo(f"{path}: {len(outcome.errors)} document(s) could not be redacted; "
+                       "nothing was written.", err=True)
+            sys.exit(2)
+        files = outcome.files()
+        if log_csv:
+            files[Path(log_csv)] = outcome.csv_index().encode("utf-8")
+        for folder in sorted({target.parent for target in files}):
+            folder.mkdir(parents=True, exist_ok=True)
         write_all(files)
     except RedactorError as error:
         fail(error)
@@ -242,26 +259,25 @@ def redact(path: str, output: str, log_path: str | None, force: bool, policy: st
         fail(UsageError(output, f"cannot write ({exc.strerror or exc})",
                         "Check the destination folder; nothing was written."))
         return
-    removals = redaction.rendered.removals
+    for job, plan in outcome.blocked:
+        _explain_block(job.display, plan.decisions)
+    for job, release in outcome.releases:
+        _report_release(job, release)
+    sys.exit(1 if outcome.blocked else 0)
+
+
+def _report_release(job: ReleaseJob, release: Release) -> None:
+    removals = release.redaction.rendered.removals
     withheld = {r.decision.target for r in removals if r.decision.action is Action.WITHHOLD}
     redacted = sum(1 for r in removals if r.decision.action is Action.REDACT)
-    flags = sum(1 for d in redaction.recheck.decisions
+    flags = sum(1 for d in release.redaction.recheck.decisions
                 if d.action is Action.FLAG and d.covered_by is None and d.allowed_by is None)
-    click.echo(f"{path}: wrote {output} ({redacted} redaction(s), {len(withheld)} portion(s) "
-               f"withheld{', log ' + str(log_path) if log_path else ''}).", err=True)
+    log = f", log {job.log}" if job.log else ""
+    click.echo(f"{job.display}: wrote {job.output} ({redacted} redaction(s), {len(withheld)} "
+               f"portion(s) withheld{log}).", err=True)
     if flags:
-        click.echo(f"{path}: {flags} finding(s) are flagged for human review; "
+        click.echo(f"{job.display}: {flags} finding(s) are flagged for human review; "
                    "run `redactor check` on the copy to see them.", err=True)
-    sys.exit(0)
-
-
-def _encode(text: str, document: Document) -> bytes:
-    try:
-        return encode(text, document)
-    except UnicodeEncodeError as exc:
-        raise RedactorError(document.path, f"a redaction label cannot be written in the "
-                            f"document's encoding {document.encoding}",
-                            "Use ASCII in the policy's output labels.", code="encoding") from exc
 
 
 def _explain_block(path: str, decisions: tuple[Decision, ...]) -> None:
@@ -272,21 +288,29 @@ def _explain_block(path: str, decisions: tuple[Decision, ...]) -> None:
                        f"(reason: {decision.reason})", err=True)
 
 
-def _preflight_redact(source: Path, out: Path, log: Path | None, force: bool) -> None:
+def _preflight_redact(source: Path, jobs: list[ReleaseJob], log_csv: Path | None,
+                      force: bool) -> None:
     """Refuse before any work is done: nothing is written when a destination is wrong."""
-    if not source.exists():
-        raise InputError(str(source), "no such file", "Check the path.", code="not-found")
-    if source.is_dir():
-        raise UsageError(str(source), "is a folder; `redact` takes one file",
-                         "Run it once per document.")
-    _refuse_overwriting_inputs(out, (str(source),), "output")
-    _check_destination(out, "output", force)
-    if log is not None:
-        _refuse_overwriting_inputs(log, (str(source),), "log")
-        if log.resolve() == out.resolve():
-            raise UsageError(str(log), "the log and the output are the same file",
-                             "Give --log another path.")
-        _check_destination(log, "log", force)
+    inputs = (str(source),)
+    destinations: dict[Path, str] = {}
+    for job in jobs:
+        named = [(job.output, "output"), (job.log, "log")]
+        for target, what in [(t, w) for t, w in named if t is not None]:
+            _refuse_overwriting_inputs(target, inputs, what)
+            _check_destination(target, what, force, create_folders=source.is_dir())
+            _refuse_twice(target, what, destinations)
+    if log_csv is not None:
+        _refuse_overwriting_inputs(log_csv, inputs, "log")
+        _check_destination(log_csv, "log", force)
+        _refuse_twice(log_csv, "CSV log", destinations)
+
+
+def _refuse_twice(target: Path, what: str, seen: dict[Path, str]) -> None:
+    key = target.resolve()
+    if key in seen:
+        raise UsageError(str(target), f"the {what} is the same file as the {seen[key]}",
+                         "Give each output its own path.")
+    seen[key] = what
 
 
 def _refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str) -> None:
@@ -300,8 +324,12 @@ def _refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str)
                              "Write to another path; redactor never edits its input in place.")
 
 
-def _check_destination(target: Path, what: str, force: bool) -> None:
+def _check_destination(target: Path, what: str, force: bool,
+                       create_folders: bool = False) -> None:
     folder = target.parent if str(target.parent) else Path(".")
+    if create_folders:  # a folder run creates the mirror tree: check the nearest folder there is
+        while not folder.exists() and folder.parent != folder:
+            folder = folder.parent
     if not folder.is_dir():
         raise UsageError(str(target), f"the {what} folder {str(folder)!r} does not exist",
                          "Create it first.")

@@ -2,8 +2,9 @@
 
 `redact` does not trust a single pass. It re-checks its own copy with the same policy and, if
 anything at or above `redact` is still found there (a name the model only recognises once its
-neighbours are gone, say), maps it back to the original and redacts it too, until the copy is
-clean. If that does not settle within a few rounds, nothing is written.
+neighbours are gone, say), maps it back to the original and redacts it too; and it removes every
+other spelling of a removed text still in the copy (`Jose` removed, `JOSE` left), until the copy
+is clean. If that does not settle within a few rounds, nothing is written.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from pathlib import Path
 from redactor.decide import decide, verdict_of
 from redactor.detect import EntityDetector, detect
 from redactor.detect.entities import build_analyzer
-from redactor.errors import RedactorError
+from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Document, Plan, Span, Verdict
 from redactor.parse import parse
 from redactor.policy import discover, load_policy
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, read_document
-from redactor.render.redacted import Rendered, render
+from redactor.render.redacted import Pseudonyms, Rendered, render
+from redactor.variants import searched, variant_pattern
 
-MAX_ROUNDS = 4
+MAX_ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -53,23 +55,38 @@ class Engine:
         findings = detect(parsed, self.policy, self.entities)
         return decide(parsed, findings, self.policy)
 
-    def redact(self, plan: Plan) -> Redaction:
-        """The release copy of a document that is not blocked."""
+    def redact(self, plan: Plan, release_date: str | None = None,
+               pseudonyms: Pseudonyms | None = None) -> Redaction:
+        """The release copy of a document that is not blocked. `pseudonyms` is shared when
+        a folder run numbers entities across documents."""
         if plan.verdict is Verdict.BLOCK:
             raise RedactorError(plan.document.path, "the document is blocked by the policy",
                                 "No release copy can be made.", code="blocked")
+        self.check_release_date(release_date)
+        pseudonyms = pseudonyms if pseudonyms is not None else Pseudonyms()
         for round_number in range(1, MAX_ROUNDS + 1):
-            rendered = render(plan, self.policy)
+            rendered = render(plan, self.policy, release_date, pseudonyms)
             copy = replace(plan.document, text=rendered.text)
             recheck = self.check(copy)
             leftovers = [d for d in recheck.decisions if _still_open(d)]
-            if not leftovers:
+            if leftovers:
+                plan = self._add_decisions(plan, rendered, leftovers)
+                continue
+            same_text = _same_text_left(plan, rendered)
+            if not same_text:
                 return Redaction(plan, rendered, recheck, round_number)
-            plan = self._add_decisions(plan, rendered, leftovers)
+            plan = _with_decisions(plan, same_text)
         raise RedactorError(plan.document.path,
                             f"the redacted copy still had findings after {MAX_ROUNDS} rounds",
                             "Nothing was written. Please report this document.",
                             code="no-convergence")
+
+    def check_release_date(self, release_date: str | None) -> None:
+        """The release line's {date} comes from the command line, never the clock."""
+        marking = self.policy.output.marking
+        if marking and "{date}" in marking and not release_date:
+            raise UsageError(self.policy.files[-1], "the policy's output.marking has a {date}",
+                             "Give the release date: redact --release-date YYYY-MM-DD.")
 
     def _add_decisions(self, plan: Plan, rendered: Rendered, leftovers: list[Decision]) -> Plan:
         added: list[Decision] = []
@@ -99,8 +116,37 @@ class Engine:
                         # portion (the structure around it changed): remove what is left.
                         target = span
                 added.append(replace(decision, finding=finding, target=target))
-        decisions = [*plan.decisions, *added]
-        return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
+        return _with_decisions(plan, added)
+
+
+def _with_decisions(plan: Plan, added: list[Decision]) -> Plan:
+    decisions = [*plan.decisions, *added]
+    return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
+
+
+def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
+    """Redactions for every place the copy still holds a removed text, in any case or spacing
+    (`Jose` redacted in the body, `JOSE` left in a reference line): the same text is removed
+    everywhere, so that no removal can be undone by reading the rest of the copy."""
+    text = plan.document.text
+    added: list[Decision] = []
+    patterns: set[str] = set()
+    for decision in plan.decisions:
+        span = decision.finding.span
+        pattern = variant_pattern(text[span.start:span.end]) if searched(decision) else None
+        if pattern is None or pattern.pattern in patterns:
+            continue
+        patterns.add(pattern.pattern)
+        line, _ = plan.document.line_col(span.start)
+        for match in pattern.finditer(rendered.text):
+            for piece in rendered.to_original(Span(match.start(), match.end())):
+                block = plan.parsed.block_at(piece.start)
+                finding = replace(decision.finding, span=piece, source=span,
+                                  block_id=block.id if block else None, found_by="same-text",
+                                  explanation=f"the same text as a removal on line {line}")
+                added.append(replace(decision, action=Action.REDACT, finding=finding,
+                                     target=piece, covered_by=None))
+    return added
 
 
 def _still_open(decision: Decision) -> bool:

@@ -192,7 +192,8 @@ class Finding:
     explanation: str = ""
     # How an entity was found: "model" (the recognizer named in the explanation), "propagation"
     # (the same name as `source`, found earlier), "title-cue", "deny-list", "signature",
-    # "misspelling" (close to the name at `source`). Empty for markings and cues.
+    # "misspelling" (close to the name at `source`), "same-text" (redact only: another spelling
+    # of the removal at `source`, left in the copy). Empty for markings and cues.
     found_by: str = ""
     source: Span | None = None
 

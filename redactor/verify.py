@@ -8,9 +8,9 @@ Four checks, each reported with ok/detail and never quoting removed text:
    searched: their words are the policy's public vocabulary, and a surviving marking is
    found by check 2. Removed text with fewer than two letters or digits is not searched.
 2. recheck  — the copy passes `check` under the same policy (nothing at or above `redact`).
-3. layout   — the copy is exactly the original with each removal replaced by its label (plus
-   the removed text's line breaks, as render writes it), byte for byte, in the original's
-   encoding.
+3. layout   — the copy is exactly the original with each removal replaced by its logged
+   replacement (a label, blocks or a pseudonym, with the removed text's line breaks), byte for
+   byte, in the original's encoding.
 4. log      — the log's `output.sha256` is the copy's, its policy is the one in effect, its
    removals are in order, non-overlapping and inside the original. (A log of another document
    is bad input: VerifyInputError.)
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,7 @@ from redactor.errors import InputError, RedactorError
 from redactor.model import Action, Document
 from redactor.read import encode
 from redactor.render.log import LOG_VERSION
-
-_BREAKS = re.compile(r"\r?\n|\r")
-_NOT_SEARCHED = {"marking", "portion"}  # when redacted (not withheld): see the module docstring
+from redactor.variants import NOT_SEARCHED, variant_pattern
 
 
 @dataclass(frozen=True)
@@ -166,13 +163,10 @@ def _residue(engine: Engine, original: Document, copy: Document,
     expected = expected_copy(original.text, removals)
     seen: set[tuple[int, str]] = set()
     for removal in (*removals, *_entities_inside(engine, original, removals)):
-        if removal.action != Action.WITHHOLD.value and removal.kind in _NOT_SEARCHED:
+        if removal.action != Action.WITHHOLD.value and removal.kind in NOT_SEARCHED:
             continue
-        removed = original.text[removal.start:removal.end]
-        if sum(ch.isalnum() for ch in removed) < 2:
-            continue
-        pattern = _pattern(removed)
-        if (removal.n, pattern.pattern) in seen:
+        pattern = variant_pattern(original.text[removal.start:removal.end])
+        if pattern is None or (removal.n, pattern.pattern) in seen:
             continue
         seen.add((removal.n, pattern.pattern))
         searched += 1
@@ -209,15 +203,6 @@ def _entities_inside(engine: Engine, original: Document,
     return found
 
 
-def _pattern(removed: str) -> re.Pattern[str]:
-    """The removed text, any case, any whitespace (or none) between its characters."""
-    chars = [ch for ch in removed if not ch.isspace()]
-    body = r"\s*".join(re.escape(ch) for ch in chars)
-    head = r"(?<!\w)" if chars[0].isalnum() or chars[0] == "_" else ""
-    tail = r"(?!\w)" if chars[-1].isalnum() or chars[-1] == "_" else ""
-    return re.compile(head + body + tail, re.IGNORECASE)
-
-
 def _recheck(engine: Engine, copy: Document) -> Check:
     plan = engine.check(copy)
     problems = []
@@ -234,12 +219,12 @@ def _recheck(engine: Engine, copy: Document) -> Check:
 
 
 def expected_copy(text: str, removals: tuple[LoggedRemoval, ...]) -> str:
-    """The copy render writes: each removal replaced by its label plus its line breaks."""
+    """The copy render writes: each removal replaced by its replacement (which holds the
+    removed text's line breaks)."""
     pieces, cursor = [], 0
     for removal in removals:
         pieces.append(text[cursor:removal.start])
-        pieces.append(removal.replacement
-                      + "".join(_BREAKS.findall(text[removal.start:removal.end])))
+        pieces.append(removal.replacement)
         cursor = removal.end
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -201,10 +201,13 @@ def test_folder_with_no_readable_documents(run_cli: Any, folder: Path,
     assert len(errors) == 1 and str(empty) in errors[0]
 
 
-def test_redact_refuses_a_folder(run_cli: Any, folder: Path) -> None:
-    result = run_cli("redact", folder, "-o", folder.parent / "out.txt")
+def test_redact_refuses_a_folder_onto_a_file(run_cli: Any, folder: Path) -> None:
+    existing = folder.parent / "out.txt"
+    existing.write_text("a file\n")
+    result = run_cli("redact", folder, "-o", existing)
     assert result.exit_code == 2
-    one_error_naming(result.stderr, folder)
+    one_error_naming(result.stderr, existing)
+    assert existing.read_text() == "a file\n"
 
 
 def test_errors_outrank_findings(run_cli: Any, folder: Path) -> None:

@@ -70,15 +70,16 @@ def test_crlf_copy(engine: Engine) -> None:
 def test_redaction_log_fields_and_no_removed_text(engine: Engine) -> None:
     redaction = redact(engine, SBU_CABLE)
     log = json.loads(redaction_log(redaction, engine.policy, "out.txt", "0" * 64))
-    assert log["log_version"] == 1
+    assert log["log_version"] == 2
     assert log["document"]["level"] == "sbu"
     assert log["document"]["verdict"] == Verdict.REDACT.value
-    assert log["output"] == {"path": "out.txt", "sha256": "0" * 64}
+    assert log["output"] == {"path": "out.txt", "sha256": "0" * 64, "style": "label",
+                             "release_date": None}
     rows = log["removals"]
     assert len(rows) == len(redaction.rendered.removals) == log["summary"]["removals"]
     for row in rows:
         assert set(row) >= {"rule", "reason", "kind", "line", "column", "start", "end", "length",
-                            "action", "block"}
+                            "action", "block", "paragraph", "replacement"}
         assert row["length"] == row["end"] - row["start"] > 0
         assert "text" not in row
     raw = redaction_log(redaction, engine.policy, "out.txt", "0" * 64)

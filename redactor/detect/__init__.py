@@ -24,6 +24,10 @@ _FOREIGN_PLACEHOLDERS = (r"(?<![A-Za-z])X{5,}(?![A-Za-z])"
                          r"|\[REDACTED(?:[ \t]*\(b\)[ \t]?\(\d\)(?:\([A-F]\))?)*\]")
 
 
+# Template fields whose values are not known before the copy is written.
+_ANY_VALUE = {"n": r"\d+", "date": r"\d{4}-\d{2}-\d{2}"}
+
+
 def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> tuple[Finding, ...]:
     placeholders = tuple(find_placeholders(parsed.document.text, policy))
     found: list[Finding] = [*detect_markings(parsed, policy), *detect_cues(parsed, policy)]
@@ -69,11 +73,18 @@ def find_placeholders(text: str, policy: Policy) -> list[Span]:
 def placeholder_regex(policy: Policy) -> re.Pattern[str]:
     """Exactly the labels this policy can write (each field one of its possible values), and
     others' placeholders."""
+    output = policy.output
     values = {"reason": {r.reason for r in policy.rules}, "rule": {r.id for r in policy.rules},
-              "kind": {k.value for k in FindingKind}, "unit": set(WITHHELD_UNITS)}
-    templates = [policy.output.redaction, policy.output.withheld]
+              "kind": {k.value for k in FindingKind}, "unit": set(WITHHELD_UNITS),
+              "type": {e.type for e in policy.entities}, "policy": {policy.name},
+              "version": {policy.version}}
+    templates = [output.redaction, output.withheld, output.pseudonym]
     templates += [r.replacement for r in policy.rules if r.replacement]
+    templates += [output.marking] if output.marking else []
     ours = [_template_regex(t, values) for t in templates]
+    if output.style == "blocks":  # a run of the block character, standing alone
+        edge = r"(?<![^\W_])" if output.block.isalnum() else ""
+        ours.append(edge + re.escape(output.block) + "+" + edge.replace("<", ""))
     return re.compile("|".join([*ours, _FOREIGN_PLACEHOLDERS]))
 
 
@@ -83,6 +94,8 @@ def _template_regex(template: str, values: dict[str, set[str]]) -> str:
     for i, part in enumerate(parts):
         if i % 2 == 0:
             pattern += re.escape(part)
+        elif part in _ANY_VALUE:
+            pattern += _ANY_VALUE[part]
         else:
             options = sorted(values[part], key=len, reverse=True)
             pattern += "(?:" + "|".join(re.escape(o) for o in options) + ")"

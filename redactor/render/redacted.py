@@ -2,19 +2,24 @@
 
 Layout is kept: a removal keeps the line breaks of what it removes, so every line of the copy
 is the same line of the original; paragraph numbers and portion marks of withheld portions stay;
-page lines inside a withheld portion stay. Every removal is labelled with its reason.
+page lines inside a withheld portion stay. What replaces a removal is the policy's output
+style: a label with the reason (the default), blocks of one character that keep every line's
+length, or pseudonyms (`[PERSON-1]`) that keep who is who; removed banners and captions can take
+a release line instead (output.marking).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from redactor.model import Action, Decision, Plan, Span
-from redactor.policy.model import Policy
+from redactor.model import Action, Decision, FindingKind, Plan, Span
+from redactor.policy.model import Policy, normalise_name
 
 _BREAKS = re.compile(r"\r?\n|\r")
+_NOT_BREAK = re.compile(r"[^\r\n]")
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,7 @@ class Removal:
 
     span: Span  # in the original text
     decision: Decision
-    replacement: str
+    replacement: str  # exactly what replaces the span in the copy, line breaks included
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,42 @@ class Rendered:
         return mapped
 
 
-def render(plan: Plan, policy: Policy) -> Rendered:
+class Pseudonyms:
+    """Numbers for entities, per type, in order of first appearance: `[PERSON-1]` is the same
+    person wherever it appears. One per document, or one shared by a folder run. Held in
+    memory only — it maps names to numbers, so it is never written anywhere."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+        self._count: Counter[str] = Counter()
+
+    def number(self, entity_type: str, key: str) -> int:
+        if (entity_type, key) not in self._numbers:
+            self._count[entity_type] += 1
+            self._numbers[entity_type, key] = self._count[entity_type]
+        return self._numbers[entity_type, key]
+
+    def surname_key(self, entity_type: str, key: str) -> str:
+        """A one-word mention (`Oranmore`) is the person of the one full name numbered so far
+        that ends with it (`Talia Oranmore`); with none or several, it is its own key."""
+        if " " in key:
+            return key
+        fuller = {k for (t, k) in self._numbers if t == entity_type and k.endswith(" " + key)}
+        return fuller.pop() if len(fuller) == 1 else key
+
+
+@dataclass(frozen=True)
+class _Cut:
+    span: Span
+    decision: Decision
+    labelled: bool  # later pieces of a withheld portion keep only their line breaks
+
+
+def render(plan: Plan, policy: Policy, release_date: str | None = None,
+           pseudonyms: Pseudonyms | None = None) -> Rendered:
     text = plan.document.text
-    removals = _removals(plan, policy)
+    replace = _Replacer(plan, policy, release_date, pseudonyms or Pseudonyms())
+    removals = [Removal(cut.span, cut.decision, replace(cut)) for cut in _cuts(plan)]
     pieces: list[str] = []
     segments: list[Segment] = []
     cursor = out = 0
@@ -65,11 +103,9 @@ def render(plan: Plan, policy: Policy) -> Rendered:
         segments.append(Segment(Span(cursor, removal.span.start), Span(out, out + len(kept)),
                                 False))
         out += len(kept)
-        replaced = removal.replacement + "".join(
-            _BREAKS.findall(text[removal.span.start:removal.span.end]))
-        pieces.append(replaced)
-        segments.append(Segment(removal.span, Span(out, out + len(replaced)), True))
-        out += len(replaced)
+        pieces.append(removal.replacement)
+        segments.append(Segment(removal.span, Span(out, out + len(removal.replacement)), True))
+        out += len(removal.replacement)
         cursor = removal.span.end
     tail = text[cursor:]
     pieces.append(tail)
@@ -77,36 +113,89 @@ def render(plan: Plan, policy: Policy) -> Rendered:
     return Rendered("".join(pieces), tuple(removals), tuple(segments))
 
 
-def _removals(plan: Plan, policy: Policy) -> tuple[Removal, ...]:
-    """Non-overlapping removals in text order. Withheld portions first (they may leave holes),
+class _Replacer:
+    """The text that replaces one cut, by the policy's output style. Line breaks of the removed
+    text are always kept, so every line of the copy is the same line of the original."""
+
+    def __init__(self, plan: Plan, policy: Policy, release_date: str | None,
+                 pseudonyms: Pseudonyms) -> None:
+        self.text = plan.document.text
+        self.policy = policy
+        self.output = policy.output
+        self.release_date = release_date or ""
+        self.pseudonyms = pseudonyms
+        self.blocks = {b.id: b for b in plan.parsed.blocks}
+
+    def __call__(self, cut: _Cut) -> str:
+        removed = self.text[cut.span.start:cut.span.end]
+        breaks = "".join(_BREAKS.findall(removed))
+        decision = cut.decision
+        finding = decision.finding
+        if (self.output.marking and finding.kind is FindingKind.MARKING
+                and finding.where in ("banner", "caption")):
+            return self.output.marking.format(
+                reason=decision.reason, rule=decision.rule, policy=self.policy.name,
+                version=self.policy.version, date=self.release_date) + breaks
+        if self.output.style == "blocks":
+            return _NOT_BREAK.sub(self.output.block, removed)
+        if not cut.labelled:
+            return breaks
+        if decision.action is Action.WITHHOLD:
+            return self._withheld(decision) + breaks
+        if self.output.style == "pseudonym" and finding.kind is FindingKind.ENTITY:
+            return self._pseudonym(cut) + breaks
+        if decision.replacement:
+            return decision.replacement + breaks
+        return self.output.redaction.format(reason=decision.reason, rule=decision.rule,
+                                            kind=finding.kind.value) + breaks
+
+    def _withheld(self, decision: Decision) -> str:
+        if decision.replacement:
+            return decision.replacement
+        block = self.blocks.get(decision.finding.block_id or "")
+        unit = "SUBJECT" if block is not None and block.field_name == "SUBJECT" else "PARAGRAPH"
+        return self.output.withheld.format(reason=decision.reason, rule=decision.rule, unit=unit)
+
+    def _pseudonym(self, cut: _Cut) -> str:
+        finding = cut.decision.finding
+        entity_type = finding.entity_type or finding.label
+        named = finding.source if finding.source is not None and cut.span == finding.span \
+            else cut.span
+        key = self.pseudonyms.surname_key(
+            entity_type, normalise_name(self.text[named.start:named.end]))
+        number = self.pseudonyms.number(entity_type, key)
+        return self.output.pseudonym.format(type=entity_type, n=number)
+
+
+def _cuts(plan: Plan) -> list[_Cut]:
+    """Non-overlapping cuts in text order. Withheld portions first (they may leave holes),
     then redactions outside them; overlapping redactions merge into one."""
     active = [d for d in plan.decisions if d.allowed_by is None and d.covered_by is None]
     withholds = _unique(d for d in active if d.action is Action.WITHHOLD)
     redacts = sorted((d for d in active if d.action is Action.REDACT),
                      key=lambda d: (d.target.start, -d.target.end))
-    removals: list[Removal] = []
+    cuts: list[_Cut] = []
     blocks = {b.id: b for b in plan.parsed.blocks}
     for decision in withholds:
         block = blocks.get(decision.finding.block_id or "")
         holes = block.holes if block else ()
-        label = _withheld_label(decision, policy, block.field_name if block else None)
         for i, piece in enumerate(_minus(decision.target, holes)):
-            removals.append(Removal(piece, decision, label if i == 0 else ""))
-    taken = [r.span for r in removals]
-    merged: list[Removal] = []
+            cuts.append(_Cut(piece, decision, i == 0))
+    taken = [c.span for c in cuts]
+    merged: list[_Cut] = []
     for decision in redacts:
         span = _trim_outside(decision.target, taken)
         if span is None:
             continue
         if merged and (merged[-1].span.overlaps(span) or merged[-1].span.end == span.start):
             last = merged[-1]
-            merged[-1] = Removal(Span(last.span.start, max(last.span.end, span.end)),
-                                 last.decision, last.replacement)
+            merged[-1] = _Cut(Span(last.span.start, max(last.span.end, span.end)),
+                              last.decision, True)
             continue
-        merged.append(Removal(span, decision, _redaction_label(decision, policy)))
-    removals.extend(merged)
-    removals.sort(key=lambda r: r.span.start)
-    return tuple(r for r in removals if len(r.span) > 0)
+        merged.append(_Cut(span, decision, True))
+    cuts.extend(merged)
+    cuts.sort(key=lambda c: c.span.start)
+    return [c for c in cuts if len(c.span) > 0]
 
 
 def _unique(decisions: Iterable[Decision]) -> list[Decision]:
@@ -143,17 +232,3 @@ def _trim_outside(span: Span, taken: list[Span]) -> Span | None:
         if other.start < end <= other.end:
             end = other.start
     return Span(start, end) if end > start else None
-
-
-def _withheld_label(decision: Decision, policy: Policy, field_name: str | None) -> str:
-    if decision.replacement:
-        return decision.replacement
-    unit = "SUBJECT" if field_name == "SUBJECT" else "PARAGRAPH"
-    return policy.output.withheld.format(reason=decision.reason, rule=decision.rule, unit=unit)
-
-
-def _redaction_label(decision: Decision, policy: Policy) -> str:
-    if decision.replacement:
-        return decision.replacement
-    return policy.output.redaction.format(reason=decision.reason, rule=decision.rule,
-                                          kind=decision.finding.kind.value)

@@ -1,0 +1,132 @@
+"""A release: the redacted copy of a document (or of every document in a folder), encoded as
+the original was, and its log.
+
+`redact` and the corpus benchmark make releases through `make_release`, so what is measured is
+what the command writes. Nothing here writes a file: the caller writes all of them at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redactor.engine import Engine, Engines, Redaction
+from redactor.errors import InputError, RedactorError, UsageError
+from redactor.model import Document, Plan, Verdict
+from redactor.paths import collect
+from redactor.read import encode
+from redactor.render.log import csv_index, redaction_log
+from redactor.render.redacted import Pseudonyms
+
+LOG_SUFFIX = ".redactions.json"  # a folder run's log of NAME is NAME.redactions.json
+
+
+@dataclass(frozen=True)
+class Release:
+    redaction: Redaction
+    copy: bytes  # the redacted copy, in the original's encoding and BOM
+    log: str  # the redaction log (JSON)
+
+
+def make_release(engine: Engine, plan: Plan, output_name: str, release_date: str | None = None,
+                 pseudonyms: Pseudonyms | None = None) -> Release:
+    """The release copy of a document that is not blocked (RedactorError if it is)."""
+    redaction = engine.redact(plan, release_date, pseudonyms)
+    copy = _encode(redaction.rendered.text, plan.document)
+    log = redaction_log(redaction, engine.policy, output_name, hashlib.sha256(copy).hexdigest(),
+                        release_date)
+    return Release(redaction, copy, log)
+
+
+def _encode(text: str, document: Document) -> bytes:
+    try:
+        return encode(text, document)
+    except UnicodeEncodeError as exc:
+        raise RedactorError(document.path, f"a replacement cannot be written in the "
+                            f"document's encoding {document.encoding}",
+                            "Use ASCII in the policy's output section (labels and "
+                            "output.block).", code="encoding") from exc
+
+
+@dataclass(frozen=True)
+class ReleaseJob:
+    """One document to release: where it is read, where its copy and log go."""
+
+    source: Path
+    display: str
+    output: Path
+    log: Path | None
+    unsupported: bool = False
+
+
+@dataclass
+class Outcome:
+    releases: list[tuple[ReleaseJob, Release]] = field(default_factory=list)
+    blocked: list[tuple[ReleaseJob, Plan]] = field(default_factory=list)
+    errors: list[RedactorError] = field(default_factory=list)
+
+    def files(self) -> dict[Path, bytes]:
+        files = {}
+        for job, release in self.releases:
+            files[job.output] = release.copy
+            if job.log is not None:
+                files[job.log] = release.log.encode("utf-8")
+        return files
+
+    def csv_index(self) -> str:
+        return csv_index([json.loads(release.log) for _, release in self.releases])
+
+
+def plan_jobs(source: Path, output: Path, log: Path | None) -> list[ReleaseJob]:
+    """A file gives one job; a folder gives one per document, mirrored under `output` (and
+    `log`). Hidden files and folders are not documents of the release."""
+    if not source.exists():
+        raise InputError(str(source), "no such file or folder", "Check the path.",
+                         code="not-found")
+    if not source.is_dir():
+        return [ReleaseJob(source, str(source), output, log)]
+    if output.exists() and not output.is_dir():
+        raise UsageError(str(output), "is a file, but the input is a folder",
+                         "Give a folder for the mirror tree of copies.")
+    jobs = []
+    for target in collect([str(source)]):
+        if target.skipped:
+            continue
+        relative = target.path.relative_to(source)
+        log_path = log / relative.with_name(relative.name + LOG_SUFFIX) if log else None
+        jobs.append(ReleaseJob(target.path, target.display, output / relative, log_path,
+                               target.unsupported))
+    if not jobs:
+        raise InputError(str(source), "no documents found in this folder",
+                         "Name a folder that holds .txt or .md documents.", code="no-documents")
+    return jobs
+
+
+def release_all(engines: Engines, jobs: list[ReleaseJob], release_date: str | None,
+                shared_pseudonyms: bool = False) -> Outcome:
+    """Check and redact every job. Errors are collected (the caller writes nothing then)."""
+    for job in jobs:  # a missing release date is a usage error, before any document is read
+        engines.for_path(job.source).check_release_date(release_date)
+    shared = Pseudonyms() if shared_pseudonyms else None
+    outcome = Outcome()
+    for job in jobs:
+        if job.unsupported:
+            outcome.errors.append(InputError(job.display, f"unsupported file type "
+                                  f"{job.source.suffix or '(none)'!r}",
+                                  "Convert it to .txt or .md, or move it out of the folder.",
+                                  code="unsupported"))
+            continue
+        engine = engines.for_path(job.source)
+        try:
+            plan = engine.check(engine.read(job.source, job.display))
+            if plan.verdict is Verdict.BLOCK:
+                outcome.blocked.append((job, plan))
+                continue
+            release = make_release(engine, plan, str(job.output), release_date, shared)
+        except RedactorError as error:
+            outcome.errors.append(error)
+            continue
+        outcome.releases.append((job, release))
+    return outcome

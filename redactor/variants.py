@@ -1,0 +1,39 @@
+"""The spellings of a removed text that still give it away: any case, and any whitespace (or
+none) between its characters — `Kellingworth`, `KELLINGWORTH`, `Kelling worth`,
+`Marta\\nKellingworth` — standing as a word of its own.
+
+`redact` removes every one of them from its copy, and `verify` searches the copy for every one,
+so a name removed in one place is never left in another.
+"""
+
+from __future__ import annotations
+
+import re
+
+from redactor.model import Action, Decision, FindingKind
+
+# Removals of markings and portion marks are not searched: their words are the policy's public
+# vocabulary, and a surviving marking is found by checking the copy.
+NOT_SEARCHED = frozenset({FindingKind.MARKING.value, FindingKind.PORTION.value})
+
+
+def variant_pattern(removed: str) -> re.Pattern[str] | None:
+    """The pattern of the removed text's variants; None when it has fewer than two letters or
+    digits (too short to search without removing ordinary text)."""
+    if sum(ch.isalnum() for ch in removed) < 2:
+        return None
+    chars = [ch for ch in removed if not ch.isspace()]
+    body = r"\s*".join(re.escape(ch) for ch in chars)
+    head = r"(?<!\w)" if chars[0].isalnum() or chars[0] == "_" else ""
+    tail = r"(?!\w)" if chars[-1].isalnum() or chars[-1] == "_" else ""
+    return re.compile(head + body + tail, re.IGNORECASE)
+
+
+def searched(decision: Decision) -> bool:
+    """A decision whose text must not survive anywhere in the copy: a redaction (not of a
+    marking) or an entity inside a withheld portion, not let through by an allow-list."""
+    if decision.allowed_by is not None or decision.action.rank < Action.REDACT.rank:
+        return False
+    if decision.finding.entity_type is not None:
+        return True
+    return decision.action is Action.REDACT and decision.finding.kind.value not in NOT_SEARCHED
