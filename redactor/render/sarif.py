@@ -65,7 +65,7 @@ def sarif_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
                 f"{uri}: could not be checked: {result.error.message}. {result.error.hint}"))
             continue
         policy = policy_of.get(result.path)
-        fingerprints = _Fingerprints(result.plan, uri, _key(secret, policy))
+        fingerprints = _Fingerprints(result.plan, uri, fingerprint_key(secret, policy))
         for decision in ordered(result.plan.decisions):
             if not shown(decision):
                 continue
@@ -218,7 +218,9 @@ class _Fingerprints:
         return " ".join("".join(parts).split())
 
 
-def _key(secret: str | None, policy: Policy | None) -> bytes:
+def fingerprint_key(secret: str | None, policy: Policy | None) -> bytes:
+    """The HMAC key of the fingerprints: from a secret when there is one, else from the
+    policy (not secret: it only keeps fingerprints of different policies apart)."""
     if secret:
         return hashlib.sha256(b"redactor-sarif-key/v1\x00" + secret.encode("utf-8")).digest()
     material = policy.fingerprint if policy is not None else ""
