@@ -332,7 +332,12 @@ def _refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str)
         same = target.resolve() == source.resolve() or (
             target.exists() and source.exists() and os.path.samefile(target, source))
         inside = source.is_dir() and target.resolve().is_relative_to(source.resolve())
-        if same or (inside and what != "report"):
+        if inside and what in ("report", "baseline"):
+            # a report or baseline may be written into a checked folder (`check . -o r.json`),
+            # but never over a file the run reads: one that exists and is not hidden
+            parts = target.resolve().relative_to(source.resolve()).parts
+            inside = target.is_file() and not any(p.startswith(".") for p in parts)
+        if same or inside:
             raise UsageError(str(target), f"the {what} path is the input itself",
                              "Write to another path; redactor never edits its input in place.")
 

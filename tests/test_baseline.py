@@ -212,6 +212,8 @@ def test_accepted_findings_in_the_other_formats(run_cli: Any, memo: Path,
     assert "| names | redact | 0 | 4 |" in run_cli(*base, "markdown").stdout
     github = run_cli(*base, "github").stdout
     assert "file=docs/memo.md" not in github
+    sarif = json.loads(run_cli(*base, "sarif").stdout)["runs"][0]
+    assert sarif["results"] == [] and sarif["properties"]["acceptedByBaseline"] == 6
     junit = run_cli(*base, "junit").stdout
     assert "<failure" not in junit and "accepted by baseline" in junit
 
@@ -220,3 +222,17 @@ def test_help_says_inline_suppressions_are_not_supported(run_cli: Any) -> None:
     for args in (("baseline", "--help"), ("check", "--help")):
         text = " ".join(run_cli(*args).stdout.split())
         assert "not supported" in text and "published" in text
+
+
+def test_baseline_of_the_current_folder(run_cli: Any, memo: Path, cwd_tmp: Path) -> None:
+    """`redactor baseline create .`: the baseline (a hidden file) lives in the checked folder;
+    it is not checked, and paths in it are relative to its folder."""
+    assert create(run_cli).exit_code == 0  # docs/
+    result = run_cli("baseline", "create", ".", "--reviewer", "R", "--reason", "x", "--force")
+    assert result.exit_code == 0, result.stderr
+    assert {e["path"] for e in entries(cwd_tmp / ".redactor-baseline.json")} == {"docs/memo.md"}
+    assert run_cli("baseline", "check", ".").exit_code == 0
+    assert run_cli("check", ".", "--baseline", ".redactor-baseline.json").exit_code == 0
+    refused = run_cli("baseline", "create", "docs", "-b", "docs/memo.md", "--reviewer", "R",
+                      "--reason", "x", "--force")
+    assert refused.exit_code == 2 and "is the input itself" in refused.stderr

@@ -215,3 +215,17 @@ def test_nothing_is_written_when_one_output_cannot_be(run_cli: Any, docs: Path,
                    "--junit-output", "missing/r.xml")
     assert result.exit_code == 2
     assert snapshot(cwd_tmp) == before
+
+
+@pytest.mark.parametrize("option", ["--json-output", "--summary", "-o"])
+def test_an_output_over_a_document_of_a_checked_folder_is_refused(
+        run_cli: Any, docs: Path, cwd_tmp: Path, option: str) -> None:
+    before = snapshot(cwd_tmp)
+    result = check(run_cli, "docs", option, "docs/memo.md")
+    assert result.exit_code == 2
+    assert "the report path is the input itself" in result.stderr
+    assert snapshot(cwd_tmp) == before
+    # a new file, or a hidden one (not checked), in the checked folder is fine
+    assert check(run_cli, ".", "--json-output", "docs/new.json").exit_code == 2  # empty.txt
+    assert (cwd_tmp / "docs" / "new.json").is_file()
+    assert check(run_cli, "docs", "--json-output", "docs/.hidden.txt").exit_code == 2

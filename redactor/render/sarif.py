@@ -25,6 +25,7 @@ from urllib.parse import quote
 from redactor import __version__
 from redactor.model import Action, Decision, Document, Finding, Plan, Result
 from redactor.policy.model import Policy, RuleDef
+from redactor.render.common import accepted
 from redactor.render.report import exit_code, ordered
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -94,6 +95,9 @@ def sarif_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
         "properties": {
             "failOn": fail_on.value,
             "verdicts": dict(sorted(Counter(r.verdict.value for r in results).items())),
+            # findings a baseline accepted (check --baseline): no results, only their number
+            "acceptedByBaseline": sum(1 for r in results if r.plan is not None
+                                      for d in r.plan.decisions if accepted(d)),
             "policies": [{"name": p.name, "version": p.version, "fingerprint": p.fingerprint}
                          for p in policies.values()],
         },
