@@ -56,6 +56,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from redactor.decide import _mark_covered as mark_covered
 from redactor.decide import verdict_of
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Plan, Result
@@ -292,9 +293,12 @@ def apply(results: list[Result], entries: list[Entry], base: Path,
 
 
 def _accepted(plan: Plan, accepted: dict[Decision, Entry]) -> Plan:
+    """Mark the accepted decisions; a portion whose withholding was accepted no longer covers
+    the findings inside it, so those count (and are reported) unless accepted themselves."""
     decisions = [replace(d, allowed_by=f"{ACCEPTED}: {accepted[d].reason} "
                                         f"(reviewer {accepted[d].reviewer})")
                  if d in accepted else d for d in plan.decisions]
+    decisions = mark_covered([replace(d, covered_by=None) for d in decisions], plan.parsed)
     return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
 
 

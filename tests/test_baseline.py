@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import MEMO, PUBLIC, snapshot, write
+from helpers import MEMO, PUBLIC, SBU_CABLE, snapshot, write
 
 from redactor.baseline import KEY_ENV, REVIEWER_ENV
 
@@ -64,6 +64,7 @@ def test_lifecycle(run_cli: Any, memo: Path, cwd_tmp: Path) -> None:
     text = run_cli("check", "docs", "--baseline", str(baseline)).stdout
     assert "(allowed: accepted by baseline: committee members named in public minutes " \
            "(reviewer A. Reviewer))" in text
+    assert "6 accepted by baseline" in text
 
     # lines inserted above the findings: every entry still matches
     write(memo, MEMO.replace("\n\n", "\n\nA paragraph added above.\n\nAnd another.\n\n", 1))
@@ -236,3 +237,22 @@ def test_baseline_of_the_current_folder(run_cli: Any, memo: Path, cwd_tmp: Path)
     refused = run_cli("baseline", "create", "docs", "-b", "docs/memo.md", "--reviewer", "R",
                       "--reason", "x", "--force")
     assert refused.exit_code == 2 and "is the input itself" in refused.stderr
+
+
+def test_names_inside_an_accepted_withheld_portion_count_again(run_cli: Any, memo: Path,
+                                                               cwd_tmp: Path) -> None:
+    """Accepting a portion's withholding leaves the names in it exposed: unless they are
+    accepted too, they are findings again (no longer 'inside withheld')."""
+    write(cwd_tmp / "docs" / "cable.txt", SBU_CABLE)
+    assert create(run_cli).exit_code == 0
+    baseline = cwd_tmp / ".redactor-baseline.json"
+    data = json.loads(baseline.read_text())
+    data["entries"] = [e for e in data["entries"]
+                       if not (e["path"] == "docs/cable.txt" and e["label"] == "PERSON")]
+    baseline.write_text(json.dumps(data))
+    result = run_cli("check", "docs/cable.txt", "--baseline", str(baseline), "--format",
+                     "junit")
+    assert result.exit_code == 1
+    assert "docs/cable.txt:24:35: Redact: PERSON" in result.stdout  # in withheld ¶2
+    assert "docs/cable.txt:33:12: Redact: PERSON" in result.stdout  # in withheld ¶4
+    assert "docs/cable.txt:39:1: Redact: PERSON" in result.stdout  # the signature
