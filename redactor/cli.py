@@ -1,4 +1,4 @@
-"""The command line: `check`, `redact`, `verify` and `policy`.
+"""The command line: `check`, `redact`, `verify`, `baseline` and `policy`.
 
 Exit codes, as in the best CI scanners: 0 releasable as it stands (nothing at or above
 --fail-on), 1 findings at or above --fail-on (for `redact`: the document is blocked; for
@@ -71,6 +71,8 @@ def cli() -> None:
       redactor check docs/ --format json -o report.json
       redactor verify memo.txt memo.public.txt --log memo.redactions.json
       redactor check docs/ --format sarif -o redactor.sarif
+      redactor check docs/ --format github --summary "$GITHUB_STEP_SUMMARY"
+      redactor baseline create docs/ --reviewer NAME --reason TEXT   accept reviewed findings
       redactor policy show                     the policy in effect here
 
     Exit codes: 0 releasable as it stands, 1 findings at or above --fail-on

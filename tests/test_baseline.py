@@ -96,6 +96,9 @@ def test_lifecycle(run_cli: Any, memo: Path, cwd_tmp: Path) -> None:
     assert "4 kept, 1 added, 2 dropped" in updated.stderr
     after = entries(baseline)
     assert len(after) == 5
+    for output in (stale, new, updated):
+        text = output.stdout + output.stderr
+        assert not any(name in text for name in (*NAMES_IN_MEMO, "Oliver Brandt", "Brandt"))
     assert sorted(e["reviewer"] for e in after) == ["A. Reviewer"] * 4 + ["B. Reviewer"]
     assert [e.get("date") for e in after if e["reviewer"] == "B. Reviewer"] == [None]
     assert run_cli("baseline", "check", "docs").exit_code == 0
