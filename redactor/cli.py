@@ -1,4 +1,4 @@
-"""The command line: `check`, `redact`, `verify` and `policy`.
+"""The command line: `check`, `redact`, `verify`, `baseline` and `policy`.
 
 Exit codes, as in the best CI scanners: 0 releasable as it stands (nothing at or above
 --fail-on), 1 findings at or above --fail-on (for `redact`: the document is blocked; for
@@ -20,6 +20,7 @@ import click
 import yaml
 
 from redactor import __version__
+from redactor import baseline as baselines
 from redactor.atomic import write_all
 from redactor.engine import Engine, Engines
 from redactor.errors import InputError, RedactorError, UsageError
@@ -31,8 +32,10 @@ from redactor.policy.load import discover
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES
 from redactor.release import Release, ReleaseJob, plan_jobs, release_all
-from redactor.render.report import exit_code, json_report, text_report
-from redactor.render.sarif import KEY_ENV, sarif_report
+from redactor.render import outputs
+from redactor.render.outputs import FORMATS
+from redactor.render.report import exit_code
+from redactor.render.sarif import KEY_ENV
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
@@ -68,6 +71,8 @@ def cli() -> None:
       redactor check docs/ --format json -o report.json
       redactor verify memo.txt memo.public.txt --log memo.redactions.json
       redactor check docs/ --format sarif -o redactor.sarif
+      redactor check docs/ --format github --summary "$GITHUB_STEP_SUMMARY"
+      redactor baseline create docs/ --reviewer NAME --reason TEXT   accept reviewed findings
       redactor policy show                     the policy in effect here
 
     Exit codes: 0 releasable as it stands, 1 findings at or above --fail-on
@@ -96,13 +101,26 @@ def fail(error: RedactorError) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @engine_options
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "sarif"]),
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS),
               default="text", show_default=True,
-              help="Report format (sarif: SARIF 2.1.0 for code scanning).")
+              help="Report format: sarif (SARIF 2.1.0 for code scanning), jsonl (one JSON "
+                   "object per finding), junit (JUnit XML, a test case per document), github "
+                   "(workflow-command annotations), markdown (a summary table).")
 @click.option("--output", "-o", metavar="FILE", help="Write the report to FILE (atomically).")
+@click.option("--json-output", metavar="FILE",
+              help="Also write the JSON report to FILE, besides --format.")
 @click.option("--sarif-output", metavar="FILE",
-              help="Also write a SARIF 2.1.0 report to FILE (atomically), besides --format. "
+              help="Also write a SARIF 2.1.0 report to FILE, besides --format. "
                    f"Fingerprints are keyed by ${KEY_ENV} when set.")
+@click.option("--junit-output", metavar="FILE",
+              help="Also write a JUnit XML report to FILE, besides --format.")
+@click.option("--summary", "summary_output", metavar="FILE",
+              help="Append a markdown summary to FILE (e.g. \"$GITHUB_STEP_SUMMARY\"). "
+                   "All report files of a run are written together, atomically.")
+@click.option("--baseline", "baseline_file", metavar="FILE",
+              help="Accept the findings reviewed in this baseline file (`redactor baseline "
+                   "create`): they are reported as accepted by baseline and do not count for "
+                   f"the exit code. Needs ${baselines.KEY_ENV}.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="redact", show_default=True,
               help="Exit 1 when any finding's action is at or above this.")
 @click.option("--show-text", is_flag=True,
@@ -114,40 +132,40 @@ def fail(error: RedactorError) -> None:
                    "decided as it did (allow-list, protection cue, withheld portion). The JSON "
                    "report always carries this.")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
-          encoding: str | None, fmt: str, output: str | None, sarif_output: str | None,
-          fail_on: str, show_text: bool, explain: bool) -> None:
-    """Check documents and report why each may or may not be released."""
+          encoding: str | None, fmt: str, output: str | None, json_output: str | None,
+          sarif_output: str | None, junit_output: str | None, summary_output: str | None,
+          baseline_file: str | None, fail_on: str, show_text: bool, explain: bool) -> None:
+    """Check documents and report why each may or may not be released.
+
+    Findings are accepted only through a sidecar baseline file (--baseline); comments inside
+    a document that would suppress a finding are not supported: they would be published with it.
+    """
     try:
-        for destination in (output, sarif_output):
-            if destination:
-                _refuse_overwriting_inputs(Path(destination), paths, "report")
-                _check_destination(Path(destination), "report", force=True)
-        if output and sarif_output and Path(output).resolve() == Path(sarif_output).resolve():
-            raise UsageError(sarif_output, "--sarif-output is the same file as --output",
-                             "Give it another path.")
+        reports = outputs.destinations(fmt, output, {
+            "--json-output": json_output, "--sarif-output": sarif_output,
+            "--junit-output": junit_output, "--summary": summary_output})
+        for item in reports:
+            _refuse_overwriting_inputs(item.path, paths, "report")
+            _check_destination(item.path, "report", force=True)
+        accepted = _load_baseline(baseline_file, reports) if baseline_file else None
         engines = Engines(policy, format_hint, max_file_size, encoding)
         results, policy_of = _check_all(paths, engines)
+        if accepted is not None:
+            results = _accept(accepted, results)
     except RedactorError as error:
         fail(error)
         return
     action = Action(fail_on)
-    if fmt == "json":
-        report = json_report(results, policy_of, action, show_text)
-    elif fmt == "sarif":
-        report = sarif_report(results, policy_of, action, show_text)
-    else:
-        color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = text_report(results, policy_of, action, show_text, color, explain)
-    files = {Path(output): report.encode("utf-8")} if output else {}
-    if sarif_output:
-        files[Path(sarif_output)] = sarif_report(results, policy_of, action,
-                                                 show_text).encode("utf-8")
-    if files:
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    report = outputs.render(fmt, results, policy_of, action, show_text,
+                            color=color and fmt == "text", explain=explain)
+    if reports:
         try:
-            write_all(files)
+            outputs.write(reports, report, results, policy_of, action, show_text)
         except OSError as exc:
-            fail(UsageError(output or sarif_output or "",
-                            f"cannot write the report ({exc.strerror or exc})"))
+            fail(UsageError(str(reports[0].path),
+                            f"cannot write the reports ({exc.strerror or exc})",
+                            "Nothing was written."))
     if not output:
         click.echo(report, nl=False, color=True)
     for result in results:
@@ -198,6 +216,27 @@ def _checked(engine: Engine, document: Document) -> Result:
         return Result(document.path, error=FileError(
             "internal", f"internal error while checking ({type(exc).__name__})",
             "Please report it; the document was not checked."))
+
+
+def _load_baseline(name: str, reports: list[outputs.Output]) -> tuple[Path, list[Any], bytes]:
+    """`check --baseline FILE`: the file, its entries and the key (exit 2 on any problem)."""
+    file = Path(name)
+    for item in reports:
+        if item.path.resolve() == file.resolve():
+            raise UsageError(str(item.path), f"{item.option} is the baseline file",
+                             "Write the report to another path.")
+    key = baselines.secret_key("--baseline")
+    return file, baselines.load(file, key), key
+
+
+def _accept(loaded: tuple[Path, list[Any], bytes], results: list[Result]) -> list[Result]:
+    file, entries, key = loaded
+    results, comparison = baselines.apply(results, entries, file.resolve().parent, key)
+    for entry in comparison.stale:
+        click.echo(f"warning: {file}: stale entry, matches no finding: "
+                   f"{baselines.describe_entry(entry)} (`redactor baseline update` drops it)",
+                   err=True)
+    return results
 
 
 # ----------------------------------------------------------------------------- redact
@@ -319,9 +358,18 @@ def _refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str)
         same = target.resolve() == source.resolve() or (
             target.exists() and source.exists() and os.path.samefile(target, source))
         inside = source.is_dir() and target.resolve().is_relative_to(source.resolve())
-        if same or (inside and what != "report"):
+        if inside and what in ("report", "baseline"):
+            # a report or baseline may be written into a checked folder (`check . -o r.json`),
+            # but never over a file the run reads: one that exists and is not hidden
+            parts = target.resolve().relative_to(source.resolve()).parts
+            inside = target.is_file() and not any(p.startswith(".") for p in parts)
+        if same:
             raise UsageError(str(target), f"the {what} path is the input itself",
                              "Write to another path; redactor never edits its input in place.")
+        if inside:
+            raise UsageError(str(target), f"the {what} path is inside the input folder "
+                             f"{name!r}", "Write outside the folder being read; a copy there "
+                             "would be read as an input next time.")
 
 
 def _check_destination(target: Path, what: str, force: bool,
@@ -385,6 +433,176 @@ def verify(original: str, copy: str, log_path: str | None, policy: str | None,
     verdict = "verified" if result.ok else "NOT verified"
     click.echo(f"{copy}: {verdict} against {original}")
     sys.exit(0 if result.ok else 1)
+
+
+# --------------------------------------------------------------------------- baseline
+
+def baseline_options(func: F) -> F:
+    """Options shared by the `baseline` commands."""
+    options = [
+        click.option("--baseline", "-b", "baseline_file", metavar="FILE",
+                     default=baselines.DEFAULT_FILE, show_default=True,
+                     help="The baseline file. Paths in it are relative to its folder."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return engine_options(func)
+
+
+def review_options(func: F) -> F:
+    """Who accepted the findings, why, and when (the date is never taken from the clock)."""
+    options = [
+        click.option("--reviewer", metavar="NAME",
+                     help="Who reviewed the findings (default $REDACTOR_REVIEWER; required)."),
+        click.option("--reason", metavar="TEXT",
+                     help="Why the new findings are accepted (required when there are any)."),
+        click.option("--date", metavar="YYYY-MM-DD",
+                     help="Date of the review, recorded with new entries (none by default: "
+                          "the same input gives the same file)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@cli.group()
+def baseline() -> None:
+    """Accept reviewed findings in a sidecar baseline file.
+
+    \b
+      redactor baseline create docs/ --reviewer "A. Reviewer" --reason "public officials"
+      redactor check docs/ --baseline .redactor-baseline.json
+      redactor baseline check docs/       exit 1 on stale entries or unaccepted findings
+      redactor baseline update docs/ --reviewer "B. Reviewer" --reason "…"
+
+    Each entry holds the rule, the path, the reason, the reviewer, an optional date and a
+    fingerprint: an HMAC keyed by $REDACTOR_FINGERPRINT_KEY (required) over the rule, the path,
+    the finding's text and its occurrence, so it survives lines moving and reveals no text.
+    Inline suppressions (comments inside a document) are not supported: they would be
+    published with the document.
+    """
+
+
+def _baseline_run(paths: tuple[str, ...], policy: str | None, format_hint: str,
+                  max_file_size: int, encoding: str | None) -> list[Result]:
+    """Check the documents for a baseline command; a document that cannot be checked stops it
+    (exit 2): its findings cannot be accepted or compared."""
+    engines = Engines(policy, format_hint, max_file_size, encoding)
+    results, _ = _check_all(paths, engines)
+    for result in results:
+        if result.error is not None and result.skipped is None:
+            raise InputError(result.path, result.error.message, result.error.hint,
+                             code=result.error.code)
+    return results
+
+
+def _write_baseline(file: Path, entries: list[Any], key: bytes, paths: tuple[str, ...],
+                    force: bool) -> None:
+    _refuse_overwriting_inputs(file, paths, "baseline")
+    _check_destination(file, "baseline", force)
+    try:
+        write_all({file: baselines.dump(entries, key).encode("utf-8")})
+    except OSError as exc:
+        raise UsageError(str(file), f"cannot write the baseline ({exc.strerror or exc})",
+                         "Nothing was written.") from None
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@baseline_options
+@review_options
+@click.option("--force", is_flag=True, help="Overwrite an existing baseline file.")
+def baseline_create(paths: tuple[str, ...], baseline_file: str, policy: str | None,
+                    format_hint: str, max_file_size: int, encoding: str | None,
+                    reviewer: str | None, reason: str | None, date: str | None,
+                    force: bool) -> None:
+    """Accept every current finding of PATH... in a new baseline file."""
+    try:
+        file = Path(baseline_file)
+        who = baselines.reviewer_of(reviewer)
+        when = baselines.check_date(date)
+        why = " ".join((reason or "").split())
+        if not why:
+            raise UsageError("", "--reason is required", "Say why the findings are baselines.")
+        key = baselines.secret_key("baseline create")
+        _refuse_overwriting_inputs(file, paths, "baseline")
+        _check_destination(file, "baseline", force)
+        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding)
+        comparison = baselines.compare(results, [], file.resolve().parent, key)
+        entries = baselines.entries_for(comparison, who, why, when)
+        _write_baseline(file, entries, key, paths, force)
+    except RedactorError as error:
+        fail(error)
+        return
+    click.echo(f"{file}: {len(entries)} finding(s) accepted (reviewer {who}).", err=True)
+    sys.exit(0)
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@baseline_options
+@review_options
+def baseline_update(paths: tuple[str, ...], baseline_file: str, policy: str | None,
+                    format_hint: str, max_file_size: int, encoding: str | None,
+                    reviewer: str | None, reason: str | None, date: str | None) -> None:
+    """Keep the entries that still match (with their reviewers), add the new findings with
+    --reviewer, drop stale entries. Entries of documents not checked now are kept."""
+    try:
+        file = Path(baseline_file)
+        who = baselines.reviewer_of(reviewer)
+        when = baselines.check_date(date)
+        key = baselines.secret_key("baseline update")
+        entries = baselines.load(file, key)
+        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding)
+        comparison = baselines.compare(results, entries, file.resolve().parent, key)
+        why = " ".join((reason or "").split())
+        if comparison.new and not why:
+            raise UsageError("", f"{len(comparison.new)} new finding(s) and no --reason",
+                             "Say why they are baselines.")
+        updated = baselines.entries_for(comparison, who, why, when)
+        _write_baseline(file, updated, key, paths, force=True)
+    except RedactorError as error:
+        fail(error)
+        return
+    for item in comparison.new:
+        click.echo(f"added   {baselines.describe(item)}", err=True)
+    for entry in comparison.stale:
+        click.echo(f"dropped {baselines.describe_entry(entry)} (stale)", err=True)
+    click.echo(f"{file}: {len(comparison.matched)} kept, {len(comparison.new)} added, "
+               f"{len(comparison.stale)} dropped.", err=True)
+    sys.exit(0)
+
+
+@baseline.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@baseline_options
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="redact", show_default=True,
+              help="Unaccepted findings at or above this fail the check.")
+def baseline_check(paths: tuple[str, ...], baseline_file: str, policy: str | None,
+                   format_hint: str, max_file_size: int, encoding: str | None,
+                   fail_on: str) -> None:
+    """Exit 1 when an entry matches nothing (stale) or a finding at or above --fail-on is not
+    in the baseline; 0 otherwise; 2 on bad input (a malformed baseline, a missing key, a
+    document that cannot be checked)."""
+    try:
+        file = Path(baseline_file)
+        key = baselines.secret_key("baseline check")
+        entries = baselines.load(file, key)
+        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding)
+        comparison = baselines.compare(results, entries, file.resolve().parent, key)
+    except RedactorError as error:
+        fail(error)
+        return
+    threshold = Action(fail_on)
+    new = [f for f in comparison.new if f.decision.action.rank >= threshold.rank]
+    for item in new:
+        click.echo(f"not accepted: {baselines.describe(item)}")
+    for entry in comparison.stale:
+        click.echo(f"stale: {baselines.describe_entry(entry)}")
+    ok = not new and not comparison.stale
+    click.echo(f"{file}: {len(comparison.matched)} accepted, {len(new)} not accepted, "
+               f"{len(comparison.stale)} stale: {'ok' if ok else 'FAILED'}.")
+    sys.exit(0 if ok else 1)
 
 
 # ----------------------------------------------------------------------------- policy

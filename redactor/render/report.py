@@ -26,6 +26,7 @@ from redactor.model import (
     Verdict,
 )
 from redactor.policy.model import CueDef, Policy
+from redactor.render.common import accepted
 
 REPORT_VERSION = 1
 _VERDICT_TEXT = {
@@ -310,7 +311,8 @@ def _portions_text(plan: Plan, why: _Explainer | None = None) -> list[str]:
             fate = "already withheld"
         else:
             acts = sorted(by_block.get(p.block_id, []), key=lambda d: -d.action.rank)
-            fate = "; ".join(f"{d.action} [{d.rule}] {d.reason}" for d in acts) or "release"
+            fate = "; ".join(f"{d.action} [{d.rule}] {d.reason}{_allowed(d)}"
+                             for d in acts) or "release"
         lines.append(f"    {p.block_id:<14} line {line:<5} {mark:<10} {level:<26} → {fate}")
         if why is not None and not p.already_withheld:
             lines.extend(why.decision(d) for d in sorted(by_block.get(p.block_id, []),
@@ -328,7 +330,8 @@ def _findings_text(plan: Plan, show_text: bool, why: _Explainer | None = None) -
         f = d.finding
         line, column = plan.document.line_col(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
-        state = (f" (inside withheld {d.covered_by})" if d.covered_by else
+        state = (_allowed(d) if accepted(d) else
+                 f" (inside withheld {d.covered_by})" if d.covered_by else
                  f" (allowed: {d.allowed_by})" if d.allowed_by else "")
         shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
         lines.append(f"    {line}:{column:<6} {f.label:<14}{shown} {where:<16} "
@@ -349,7 +352,7 @@ def _validation_text(plan: Plan, why: _Explainer | None = None) -> list[str]:
         f = d.finding
         line, column = plan.document.line_col(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
-        covered = f" (inside withheld {d.covered_by})" if d.covered_by else ""
+        covered = f" (inside withheld {d.covered_by})" if d.covered_by else _allowed(d)
         lines.append(f"    {line}:{column:<6} {f.label:<26} {where:<16} "
                      f"{d.action} [{d.rule}] {f.explanation}{covered}")
         if why is not None:
@@ -443,7 +446,12 @@ class _Explainer:
 
 def _actions_for(plan: Plan, finding: Finding) -> str:
     acts = [d for d in plan.decisions if d.finding == finding]
-    return "; ".join(f"→ {d.action} [{d.rule}]" for d in acts)
+    return "; ".join(f"→ {d.action} [{d.rule}]{_allowed(d)}" for d in acts)
+
+
+def _allowed(decision: Decision) -> str:
+    """` (allowed: accepted by baseline: …)` for a decision that no longer counts."""
+    return f" (allowed: {decision.allowed_by})" if decision.allowed_by else ""
 
 
 def _verdict_line(verdict: Verdict) -> str:
@@ -462,4 +470,7 @@ def _counts_text(plan: Plan) -> str:
              f"{inside} more finding(s) inside withheld portions", f"{flags} flag(s)"]
     if blocks:
         parts.append(f"blocked by {', '.join(sorted(set(blocks)))}")
+    taken = sum(1 for d in plan.decisions if accepted(d))
+    if taken:
+        parts.append(f"{taken} accepted by baseline")
     return ", ".join(parts)

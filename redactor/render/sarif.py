@@ -25,6 +25,7 @@ from urllib.parse import quote
 from redactor import __version__
 from redactor.model import Action, Decision, Document, Finding, Plan, Result
 from redactor.policy.model import Policy, RuleDef
+from redactor.render.common import accepted
 from redactor.render.report import exit_code, ordered
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -65,7 +66,7 @@ def sarif_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
                 f"{uri}: could not be checked: {result.error.message}. {result.error.hint}"))
             continue
         policy = policy_of.get(result.path)
-        fingerprints = _Fingerprints(result.plan, uri, _key(secret, policy))
+        fingerprints = _Fingerprints(result.plan, uri, fingerprint_key(secret, policy))
         for decision in ordered(result.plan.decisions):
             if not shown(decision):
                 continue
@@ -94,6 +95,9 @@ def sarif_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
         "properties": {
             "failOn": fail_on.value,
             "verdicts": dict(sorted(Counter(r.verdict.value for r in results).items())),
+            # findings a baseline accepted (check --baseline): no results, only their number
+            "acceptedByBaseline": sum(1 for r in results if r.plan is not None
+                                      for d in r.plan.decisions if accepted(d)),
             "policies": [{"name": p.name, "version": p.version, "fingerprint": p.fingerprint}
                          for p in policies.values()],
         },
@@ -218,7 +222,9 @@ class _Fingerprints:
         return " ".join("".join(parts).split())
 
 
-def _key(secret: str | None, policy: Policy | None) -> bytes:
+def fingerprint_key(secret: str | None, policy: Policy | None) -> bytes:
+    """The HMAC key of the fingerprints: from a secret when there is one, else from the
+    policy (not secret: it only keeps fingerprints of different policies apart)."""
     if secret:
         return hashlib.sha256(b"redactor-sarif-key/v1\x00" + secret.encode("utf-8")).digest()
     material = policy.fingerprint if policy is not None else ""
