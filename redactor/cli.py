@@ -362,7 +362,8 @@ def _refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str)
             # a report or baseline may be written into a checked folder (`check . -o r.json`),
             # but never over a file the run reads: one that exists and is not hidden
             parts = target.resolve().relative_to(source.resolve()).parts
-            inside = target.is_file() and not any(p.startswith(".") for p in parts)
+            same = same or (target.is_file() and not any(p.startswith(".") for p in parts))
+            inside = False
         if same:
             raise UsageError(str(target), f"the {what} path is the input itself",
                              "Write to another path; redactor never edits its input in place.")

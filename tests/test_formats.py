@@ -223,7 +223,7 @@ def test_an_output_over_a_document_of_a_checked_folder_is_refused(
     before = snapshot(cwd_tmp)
     result = check(run_cli, "docs", option, "docs/memo.md")
     assert result.exit_code == 2
-    assert "the report path is inside the input folder" in result.stderr
+    assert "the report path is the input itself" in result.stderr
     assert snapshot(cwd_tmp) == before
     # a new file, or a hidden one (not checked), in the checked folder is fine
     assert check(run_cli, ".", "--json-output", "docs/new.json").exit_code == 2  # empty.txt
