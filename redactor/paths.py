@@ -143,7 +143,8 @@ def _walk(folder: Path, scope: Scope) -> list[Target]:
 
 def _file(path: Path, display: str, relative: str, scope: Scope,
           named: bool = False) -> list[Target]:
-    if scope.changed is not None and path.resolve() not in scope.changed:
+    missing = named and not path.exists()  # a typo stays an error (exit 2), changed or not
+    if scope.changed is not None and path.resolve() not in scope.changed and not missing:
         return []
     if path.name.startswith(".") and not named:
         return [Target(path, display, skipped="hidden file")]

@@ -149,3 +149,9 @@ def test_check_bad_ref_is_exit_2_never_nothing_to_check(repo: Path, run_cli: Any
     result = run_cli("check", "docs", f"--changed-since={ref}")
     assert result.exit_code == 2
     assert "--changed-since" in result.stderr and "nothing changed" not in result.output
+
+
+def test_check_changed_since_a_missing_path_is_exit_2(repo: Path, run_cli: Any) -> None:
+    result = run_cli("check", "docs/no-such.txt", "--changed-since", "base")
+    assert result.exit_code == 2
+    assert "no such file" in result.output
