@@ -26,7 +26,7 @@ from redactor.engine import Engine, Engines
 from redactor.errors import InputError, RedactorError, UsageError
 from redactor.model import Action, Decision, Document, FileError, Result
 from redactor.parse import LAYOUTS
-from redactor.paths import collect
+from redactor.paths import Scope, collect, is_glob, policy_files
 from redactor.policy import builtin_packs, load_policy, schema
 from redactor.policy.load import discover
 from redactor.policy.model import Policy
@@ -131,12 +131,25 @@ def fail(error: RedactorError) -> None:
                    "name elsewhere, a title, the deny-list, a signature) and why each rule "
                    "decided as it did (allow-list, protection cue, withheld portion). The JSON "
                    "report always carries this.")
+@click.option("--include", "include", multiple=True, metavar="PATTERN",
+              help="Check only files matching this gitignore-style pattern (relative to the "
+                   "folder given; repeatable; replaces the policy's files.include).")
+@click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
+              help="Do not check files or folders matching this gitignore-style pattern "
+                   "(relative to the folder given; repeatable; adds to files.exclude). "
+                   "Each one left out is reported as not checked.")
+@click.option("--changed-since", metavar="REF",
+              help="Check only files changed since the git ref REF (merge base with HEAD), "
+                   "including staged, unstaged and untracked ones. Exit 2 if REF cannot be "
+                   "resolved.")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
           encoding: str | None, fmt: str, output: str | None, json_output: str | None,
           sarif_output: str | None, junit_output: str | None, summary_output: str | None,
-          baseline_file: str | None, fail_on: str, show_text: bool, explain: bool) -> None:
+          baseline_file: str | None, fail_on: str, show_text: bool, explain: bool,
+          include: tuple[str, ...], exclude: tuple[str, ...], changed_since: str | None) -> None:
     """Check documents and report why each may or may not be released.
 
+    PATH is a file, a folder or a glob pattern such as 'docs/**/*.txt' (expanded by redactor).
     Findings are accepted only through a sidecar baseline file (--baseline); comments inside
     a document that would suppress a finding are not supported: they would be published with it.
     """
@@ -148,13 +161,22 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
             _refuse_overwriting_inputs(item.path, paths, "report")
             _check_destination(item.path, "report", force=True)
         accepted = _load_baseline(baseline_file, reports) if baseline_file else None
+        changed = None
+        if changed_since is not None:
+            from redactor.changed import changed_files
+            changed = changed_files(changed_since, paths)
+        scope = Scope(include, exclude, policy_files(policy),
+                      changed.files if changed else None)
         engines = Engines(policy, format_hint, max_file_size, encoding)
-        results, policy_of = _check_all(paths, engines)
+        results, policy_of = _check_all(paths, engines, scope)
         if accepted is not None:
             results = _accept(accepted, results)
     except RedactorError as error:
         fail(error)
         return
+    if changed is not None and all(r.skipped for r in results):
+        click.echo(f"redactor: nothing changed since {changed_since} ({changed.base[:12]}) in "
+                   f"{' '.join(paths)}: no document to check.", err=True)
     action = Action(fail_on)
     color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = outputs.render(fmt, results, policy_of, action, show_text,
@@ -175,12 +197,14 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
     sys.exit(exit_code(results, action))
 
 
-def _check_all(paths: tuple[str, ...], engines: Engines) -> tuple[list[Result], dict[str, Policy]]:
+def _check_all(paths: tuple[str, ...], engines: Engines,
+               scope: Scope | None = None) -> tuple[list[Result], dict[str, Policy]]:
     results: list[Result] = []
     policy_of: dict[str, Policy] = {}
     for name in paths:
-        targets = collect([name])
-        if all(t.skipped for t in targets):
+        targets = collect([name], scope)
+        folder = Path(name).is_dir() or is_glob(name)  # a named file left out is only skipped
+        if all(t.skipped for t in targets) and folder and (scope is None or scope.changed is None):
             results.append(Result(name, error=FileError(
                 "no-documents", "no documents found in this folder",
                 "Name a folder that holds .txt or .md documents.")))
@@ -692,6 +716,13 @@ def _show(loaded: Policy) -> str:
         if rule.allow_files:  # resolved: the shown policy may be saved anywhere
             source["allow_file"] = [a.path for a in rule.allow_files]
         lines.append(f"  - {flow(source)}  # {rule.origin}")
+    scope = loaded.files_scope
+    if scope.include or scope.exclude:
+        where = ", ".join(str(o) for o in scope.origin)
+        lines.append(f"files:  # {where}; patterns relative to {scope.base or '.'}")
+        for key, patterns in (("include", scope.include), ("exclude", scope.exclude)):
+            if patterns:
+                lines.append(f"  {key}: {json.dumps(list(patterns))}")
     lines.append("output:")
     lines.append(f"  redaction: {json.dumps(loaded.output.redaction)}")
     lines.append(f"  withheld: {json.dumps(loaded.output.withheld)}")

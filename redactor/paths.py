@@ -1,14 +1,37 @@
-"""Which files a run covers. A folder is walked in sorted order. Hidden files and folders and
-links to folders are not checked, and every one of them is reported as skipped; a file in the
-folder that is not a supported text document is an error result, never skipped silently."""
+"""Which files a run covers.
+
+A path is a file, a folder or a glob pattern (`docs/**/*.txt`, expanded here, so it works when
+quoted and on Windows; a pattern that matches nothing is a usage error, exit 2). A folder is
+walked in sorted order. Hidden files and folders, version-control and dependency folders
+(`CVS`, `node_modules`, `__pycache__`) and links to folders are not checked, and every one of
+them is reported as skipped; a file in the folder that is not a supported text document is an
+error result, never skipped silently.
+
+Include and exclude patterns (gitignore-style, from `--include`/`--exclude` and from the
+policy's `files:` section) narrow a run; every file or folder they leave out is reported as
+skipped with the pattern that left it out. An excluded folder is reported once and not walked.
+With `--changed-since`, only the changed files (a set of resolved paths) are kept.
+"""
 
 from __future__ import annotations
 
+import glob
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pathspec
+
+from redactor.errors import UsageError
+from redactor.policy.model import FilesDef
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+# Folders never walked into (besides hidden ones, which covers .git, .hg, .svn, .bzr): what
+# they hold is not the release (version control, installed dependencies, caches).
+SKIPPED_FOLDERS = {"CVS": "version-control folder", "_darcs": "version-control folder",
+                   "node_modules": "dependency folder", "__pycache__": "cache folder"}
+_GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass(frozen=True)
@@ -19,33 +42,126 @@ class Target:
     skipped: str | None = None  # why it is not checked (reported, never silent)
 
 
-def collect(paths: list[str]) -> list[Target]:
+@dataclass(frozen=True)
+class Scope:
+    """What narrows a run: command-line patterns, the policy's `files:` section (looked up per
+    path, as the policy is), and the changed files of `--changed-since`."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    files_of: Callable[[Path], FilesDef] | None = None
+    changed: frozenset[Path] | None = None  # resolved paths; None: every file
+    _specs: dict[tuple[str, ...], pathspec.GitIgnoreSpec] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def spec(self, patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+        if patterns not in self._specs:
+            self._specs[patterns] = compile_patterns(patterns, "pattern")
+        return self._specs[patterns]
+
+    def why_left_out(self, path: Path, relative: str, folder: bool = False) -> str | None:
+        """Why `path` (`relative` to the folder given, posix) is left out by a pattern."""
+        config = self.files_of(path) if self.files_of else FilesDef()
+        name = relative + "/" if folder else relative
+        match = self.spec(self.exclude).check_file(name)
+        if match.include and match.index is not None:
+            return f"excluded by --exclude {self.exclude[match.index]!r}"
+        config_name = _relative_to(path, config.base, relative) + ("/" if folder else "")
+        match = self.spec(config.exclude).check_file(config_name)
+        if match.include and match.index is not None:
+            return (f"excluded by files.exclude {config.exclude[match.index]!r} "
+                    f"({_origin(config)})")
+        if folder:
+            return None  # include patterns choose files; folders are always walked
+        if self.include:
+            if not self.spec(self.include).match_file(name):
+                return "not matched by any --include pattern"
+        elif config.include and not self.spec(config.include).match_file(config_name):
+            return f"not matched by any files.include pattern ({_origin(config)})"
+        return None
+
+
+def compile_patterns(patterns: tuple[str, ...], what: str) -> pathspec.GitIgnoreSpec:
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except ValueError as exc:
+        raise UsageError(what, f"not a gitignore-style pattern: {exc}",
+                         "See docs/ci.md, Include and exclude.") from None
+
+
+def collect(paths: list[str], scope: Scope | None = None) -> list[Target]:
+    scope = scope or Scope()
+    for patterns, option in ((scope.include, "--include"), (scope.exclude, "--exclude")):
+        compile_patterns(patterns, option)
     targets: list[Target] = []
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            targets.extend(_walk(path))
-        else:
-            targets.append(Target(path, name))  # a named file is checked whatever its suffix
+        for match in expand(name):
+            path = Path(match)
+            if path.is_dir():
+                targets.extend(_walk(path, scope))
+            else:  # a named file is checked whatever its suffix
+                targets.extend(_file(path, match, _posix(match), scope, named=True))
     return targets
 
 
-def _walk(folder: Path) -> list[Target]:
+def is_glob(name: str) -> bool:
+    return bool(_GLOB_CHARS & set(name)) and not Path(name).exists()
+
+
+def expand(name: str) -> list[str]:
+    """A glob pattern's matches in sorted order (`**` matches any folders); any other name
+    as it is. A pattern that matches nothing is a usage error, never 'nothing to check'."""
+    if not is_glob(name):
+        return [name]
+    matches = sorted(glob.glob(name, recursive=True))
+    if not matches:
+        raise UsageError(name, "the pattern matches no file or folder",
+                         "Check the pattern (** matches any folders); redactor expands it "
+                         "itself, so it may be quoted.")
+    return matches
+
+
+def _walk(folder: Path, scope: Scope) -> list[Target]:
     found: list[Target] = []
     for root, dirs, files in os.walk(folder):
         here = Path(root)
+        kept = []
         for name in sorted(dirs):
-            reason = _skip_folder(here / name)
-            if reason:
-                found.append(Target(here / name, str(here / name), skipped=reason))
-        dirs[:] = sorted(d for d in dirs if not _skip_folder(here / d))
+            path = here / name
+            reason = _skip_folder(path) or scope.why_left_out(
+                path, _posix(path.relative_to(folder)), folder=True)
+            if not reason:
+                kept.append(name)
+            elif _holds_changed(path, scope):
+                found.append(Target(path, str(path), skipped=reason))
+        dirs[:] = kept
         for name in sorted(files):
             path = here / name
-            if name.startswith("."):
-                found.append(Target(path, str(path), skipped="hidden file"))
-            else:
-                found.append(Target(path, str(path), path.suffix.lower() not in TEXT_SUFFIXES))
+            found.extend(_file(path, str(path), _posix(path.relative_to(folder)), scope))
     return found
+
+
+def _file(path: Path, display: str, relative: str, scope: Scope,
+          named: bool = False) -> list[Target]:
+    missing = named and not path.exists()  # a typo stays an error (exit 2), changed or not
+    if scope.changed is not None and path.resolve() not in scope.changed and not missing:
+        return []
+    if path.name.startswith(".") and not named:
+        return [Target(path, display, skipped="hidden file")]
+    reason = scope.why_left_out(path, relative)
+    if reason:
+        return [Target(path, display, skipped=reason)]
+    unsupported = not named and path.suffix.lower() not in TEXT_SUFFIXES
+    return [Target(path, display, unsupported)]
+
+
+def _holds_changed(folder: Path, scope: Scope) -> bool:
+    """A skipped folder is reported, unless only changed files are checked and none of them
+    is in it (then it is not part of the run at all)."""
+    if scope.changed is None:
+        return True
+    resolved = folder.resolve()
+    return any(path.is_relative_to(resolved) for path in scope.changed)
 
 
 def _skip_folder(path: Path) -> str | None:
@@ -53,4 +169,48 @@ def _skip_folder(path: Path) -> str | None:
         return "hidden folder"
     if path.is_symlink():
         return "link to a folder (not followed)"
+    if path.name in SKIPPED_FOLDERS:
+        return SKIPPED_FOLDERS[path.name]
     return None
+
+
+def _posix(path: Path | str) -> str:
+    text = Path(path).as_posix()
+    return text[2:] if text.startswith("./") else text
+
+
+def _relative_to(path: Path, base: str | None, fallback: str) -> str:
+    """`path` relative to the policy's folder when it lies inside it, else as given."""
+    if base is None:
+        return fallback
+    try:
+        return _posix(path.resolve().relative_to(base))
+    except ValueError:
+        return fallback
+
+
+def _origin(config: FilesDef) -> str:
+    return ", ".join(str(o) for o in config.origin) or "the policy"
+
+
+def policy_files(policy_ref: str | None) -> Callable[[Path], FilesDef]:
+    """The `files:` section that applies to a path: of --policy when given, else of the
+    nearest .redactor.yaml above the path (as for the policy itself), else none."""
+    from redactor.policy.load import discover, load_policy
+
+    by_ref: dict[str | None, FilesDef] = {}
+    by_folder: dict[Path, str | None] = {}
+
+    def files_of(path: Path) -> FilesDef:
+        ref = policy_ref
+        if ref is None:
+            folder = path if path.is_dir() else path.parent
+            if folder not in by_folder:
+                found = discover(folder)
+                by_folder[folder] = str(found) if found else None
+            ref = by_folder[folder]
+        if ref not in by_ref:
+            by_ref[ref] = load_policy(ref).files_scope if ref is not None else FilesDef()
+        return by_ref[ref]
+
+    return files_of

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pathspec
 
 from redactor.errors import PolicyError
 from redactor.model import Action
@@ -27,6 +28,7 @@ from redactor.policy.model import (
     AllowFile,
     CueDef,
     EntityDef,
+    FilesDef,
     LevelTest,
     MarkingDef,
     Origin,
@@ -93,6 +95,8 @@ def load_policy(ref: str | Path | None = None) -> Policy:
     """Load a policy by built-in pack name or file path (None: the built-in default)."""
     path = _resolve(str(ref) if ref is not None else DEFAULT_PACK, None, "--policy")
     merged = _Merged()
+    if path.resolve().parent != packs_dir().resolve():
+        merged.base = path.resolve().parent
     _load_into(merged, path, chain=())
     return _compile(merged)
 
@@ -151,6 +155,9 @@ class _Merged:
     output: dict[str, _Item] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
+    scope: dict[str, list[str]] = field(default_factory=dict)  # the `files:` section, joined
+    scope_items: list[_Item] = field(default_factory=list)
+    base: Path | None = None  # the folder of the policy file in use (not a built-in pack)
 
 
 def _display(path: Path) -> str:
@@ -264,6 +271,18 @@ def _merge(merged: _Merged, data: dict[str, Any], lines: dict[Path_, int], shown
         merged.entity_types[name] = item(spec, "entities", "types", name)
     for key, template in data.get("output", {}).items():
         merged.output[key] = item(template, "output", key)
+    if "files" in data:
+        merged.scope_items.append(item(data["files"], "files"))
+        for key in ("include", "exclude"):
+            for i, pattern in enumerate(data["files"].get(key, [])):
+                try:
+                    pathspec.GitIgnoreSpec.from_lines([pattern])
+                except ValueError as exc:
+                    raise PolicyError(shown, f"files.{key}[{i}]: not a gitignore-style "
+                                      f"pattern: {exc}", "See docs/ci.md, Include and exclude.",
+                                      line_of(lines, ("files", key, i))) from None
+                if pattern not in merged.scope.setdefault(key, []):
+                    merged.scope[key].append(pattern)
 
 
 # ------------------------------------------------------------------------- compiling
@@ -296,6 +315,10 @@ def _compile(merged: _Merged) -> Policy:
         output=output, files=tuple(merged.files),
         fingerprint=hashlib.sha256("\n".join([*merged.texts, *allow_files]).encode()).hexdigest(),
         cues=cues,
+        files_scope=FilesDef(tuple(merged.scope.get("include", ())),
+                             tuple(merged.scope.get("exclude", ())),
+                             str(merged.base) if merged.base else None,
+                             tuple(i.origin for i in merged.scope_items)),
     )
 
 

@@ -162,6 +162,17 @@ class OutputDef:
 
 
 @dataclass(frozen=True)
+class FilesDef:
+    """The policy's `files:` section: gitignore-style patterns, relative to `base` (the folder
+    of the policy file in use), that choose which files of a folder are checked."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    base: str | None = None  # None for a built-in pack
+    origin: tuple[Origin, ...] = ()  # where the patterns were written
+
+
+@dataclass(frozen=True)
 class Policy:
     name: str
     version: str
@@ -175,6 +186,7 @@ class Policy:
     files: tuple[str, ...]  # every file that went into it, in load order
     fingerprint: str  # sha256 of the effective policy, for reports and caches
     cues: tuple[CueDef, ...] = ()
+    files_scope: FilesDef = field(default_factory=FilesDef)
 
     def rank(self, level: str | None) -> int:
         return -1 if level is None else self.levels.index(level)
