@@ -22,7 +22,7 @@ from redactor.policy import discover, load_policy
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, read_document
 from redactor.render.redacted import Pseudonyms, Rendered, render
-from redactor.variants import searched, variant_pattern
+from redactor.variants import searched, searched_removal, variant_pattern
 
 MAX_ROUNDS = 6
 
@@ -126,14 +126,17 @@ def _with_decisions(plan: Plan, added: list[Decision]) -> Plan:
 
 def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
     """Redactions for every place the copy still holds a removed text, in any case or spacing
-    (`Jose` redacted in the body, `JOSE` left in a reference line): the same text is removed
-    everywhere, so that no removal can be undone by reading the rest of the copy."""
+    (`Jose` redacted in the body, `JOSE` left in a reference line; a withheld paragraph's
+    sentence repeated in a released one): the same text is removed everywhere, so that no
+    removal can be undone by reading the rest of the copy. What is searched is what `verify`
+    searches: each removal's text and each entity inside one."""
     text = plan.document.text
+    sources = [(r.span, r.decision) for r in rendered.removals if searched_removal(r.decision)]
+    sources += [(d.finding.span, d) for d in plan.decisions if searched(d)]
     added: list[Decision] = []
     patterns: set[str] = set()
-    for decision in plan.decisions:
-        span = decision.finding.span
-        pattern = variant_pattern(text[span.start:span.end]) if searched(decision) else None
+    for span, decision in sources:
+        pattern = variant_pattern(text[span.start:span.end])
         if pattern is None or pattern.pattern in patterns:
             continue
         patterns.add(pattern.pattern)
@@ -145,7 +148,7 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
                                   block_id=block.id if block else None, found_by="same-text",
                                   explanation=f"the same text as a removal on line {line}")
                 added.append(replace(decision, action=Action.REDACT, finding=finding,
-                                     target=piece, covered_by=None))
+                                     target=piece, covered_by=None, replacement=None))
     return added
 
 

@@ -29,11 +29,15 @@ def variant_pattern(removed: str) -> re.Pattern[str] | None:
     return re.compile(head + body + tail, re.IGNORECASE)
 
 
+def searched_removal(decision: Decision) -> bool:
+    """A removal whose text must not survive anywhere in the copy: a withheld portion, or a
+    redaction of anything but a marking or portion mark."""
+    return decision.action is Action.WITHHOLD or (
+        decision.action is Action.REDACT and decision.finding.kind.value not in NOT_SEARCHED)
+
+
 def searched(decision: Decision) -> bool:
-    """A decision whose text must not survive anywhere in the copy: a redaction (not of a
-    marking) or an entity inside a withheld portion, not let through by an allow-list."""
-    if decision.allowed_by is not None or decision.action.rank < Action.REDACT.rank:
-        return False
-    if decision.finding.entity_type is not None:
-        return True
-    return decision.action is Action.REDACT and decision.finding.kind.value not in NOT_SEARCHED
+    """An entity at or above redact, not let through by an allow-list — also one inside a
+    withheld portion, whose text is searched on its own."""
+    return (decision.allowed_by is None and decision.action.rank >= Action.REDACT.rank
+            and decision.finding.entity_type is not None)
