@@ -299,7 +299,8 @@ def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
     date = release_date.date().isoformat() if release_date else None
     try:
         source = Path(path)
-        jobs = plan_jobs(source, Path(output), Path(log_path) if log_path else None)
+        jobs = plan_jobs(source, Path(output), Path(log_path) if log_path else None,
+                         Scope(files_of=policy_files(policy)))
         _preflight_redact(source, jobs, Path(log_csv) if log_csv else None, force)
         engines = Engines(policy, format_hint, max_file_size, encoding)
         outcome = release_all(engines, jobs, date, shared_pseudonyms=pseudonyms == "run")

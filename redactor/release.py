@@ -15,7 +15,7 @@ from pathlib import Path
 from redactor.engine import Engine, Engines, Redaction
 from redactor.errors import InputError, RedactorError, UsageError
 from redactor.model import Document, Plan, Verdict
-from redactor.paths import collect
+from redactor.paths import Scope, collect
 from redactor.read import encode
 from redactor.render.log import csv_index, redaction_log
 from redactor.render.redacted import Pseudonyms
@@ -79,9 +79,11 @@ class Outcome:
         return csv_index([json.loads(release.log) for _, release in self.releases])
 
 
-def plan_jobs(source: Path, output: Path, log: Path | None) -> list[ReleaseJob]:
+def plan_jobs(source: Path, output: Path, log: Path | None,
+              scope: Scope | None = None) -> list[ReleaseJob]:
     """A file gives one job; a folder gives one per document, mirrored under `output` (and
-    `log`). Hidden files and folders are not documents of the release."""
+    `log`). Hidden files and folders, and what the scope (the policy's `files:` section)
+    leaves out, are not documents of the release."""
     if not source.exists():
         raise InputError(str(source), "no such file or folder", "Check the path.",
                          code="not-found")
@@ -91,7 +93,7 @@ def plan_jobs(source: Path, output: Path, log: Path | None) -> list[ReleaseJob]:
         raise UsageError(str(output), "is a file, but the input is a folder",
                          "Give a folder for the mirror tree of copies.")
     jobs = []
-    for target in collect([str(source)]):
+    for target in collect([str(source)], scope):
         if target.skipped:
             continue
         relative = target.path.relative_to(source)

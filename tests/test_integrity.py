@@ -348,3 +348,14 @@ def test_actions_are_still_logged_per_removal(engine: Engine) -> None:
     _, log = released(engine, SBU_CABLE)
     assert {r["action"] for r in log["removals"]} <= {a.value for a in Action}
     assert log["output"]["style"] == "label"
+
+
+def test_a_folder_run_leaves_out_what_the_policy_excludes(run_cli: Any, cwd_tmp: Path) -> None:
+    docs = folder_of_documents(cwd_tmp)
+    write(docs / "drafts" / "draft.txt", "Marta Kellingworth's draft.\n")
+    write(docs / ".redactor.yaml", "name: here\nextends: [default]\n"
+                                   "files: {exclude: [drafts/]}\n")
+    result = run_cli("redact", docs, "-o", "public")
+    assert result.exit_code == 0, result.output
+    assert (cwd_tmp / "public" / "cable.txt").exists()
+    assert not (cwd_tmp / "public" / "drafts").exists()
