@@ -359,3 +359,20 @@ def test_a_folder_run_leaves_out_what_the_policy_excludes(run_cli: Any, cwd_tmp:
     assert result.exit_code == 0, result.output
     assert (cwd_tmp / "public" / "cable.txt").exists()
     assert not (cwd_tmp / "public" / "drafts").exists()
+
+
+def test_verify_takes_the_folders_redact_wrote(run_cli: Any, cwd_tmp: Path) -> None:
+    docs = folder_of_documents(cwd_tmp)
+    write(docs / "secret.txt", SECRET_CABLE)
+    assert run_cli("redact", docs, "-o", "public", "--log", "logs").exit_code == 1  # blocked
+    result = run_cli("verify", docs, "public", "--log", "logs")
+    assert result.exit_code == 0, result.output
+    assert "no copy: the policy blocks this document" in result.output
+    assert "3 of 3 document(s) verified" in result.output
+    write(cwd_tmp / "public" / "notes.txt", "left over\n")
+    stray = run_cli("verify", docs, "public", "--log", "logs")
+    assert stray.exit_code == 1 and "copy of no document" in stray.output
+    (cwd_tmp / "public" / "notes.txt").unlink()
+    (cwd_tmp / "public" / "cable.txt").unlink()
+    missing = run_cli("verify", docs, "public", "--log", "logs")
+    assert missing.exit_code == 1 and "no copy at" in missing.output
