@@ -56,8 +56,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from redactor.decide import _mark_covered as mark_covered
-from redactor.decide import verdict_of
+from redactor.decide import mark_covered, verdict_of
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Plan, Result
 from redactor.render.common import ACCEPTED

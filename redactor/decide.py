@@ -55,7 +55,7 @@ def decide(parsed: ParsedDocument, findings: tuple[Finding, ...], policy: Policy
     decisions: list[Decision] = []
     for rule in policy.rules:
         decisions.extend(context.apply(rule))
-    decisions = _mark_covered(decisions, parsed)
+    decisions = mark_covered(decisions, parsed)
     return Plan(parsed=parsed, level=level, highest_level=highest, findings=findings,
                 decisions=tuple(decisions),
                 portions=portions, verdict=verdict_of(decisions))
@@ -330,7 +330,7 @@ def _portion_explanation(portion: PortionState) -> str:
     return f"portion marked ({portion.label}), level {portion.level}"
 
 
-def _mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Decision]:
+def mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Decision]:
     """Point each redaction or flag inside a withheld portion at that portion. Withheld
     targets lie inside one block, so only those of the decision's own block are compared."""
     withheld: dict[str | None, list[tuple[Span, str]]] = defaultdict(list)
