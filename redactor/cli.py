@@ -21,11 +21,12 @@ import yaml
 
 from redactor import __version__
 from redactor.atomic import write_all
-from redactor.engine import Engine, Engines
+from redactor.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from redactor.cache import Cache
+from redactor.engine import Engines
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Action, Decision, Document, FileError, Result, Verdict
+from redactor.model import Action, Decision, Document, Verdict
 from redactor.parse import LAYOUTS
-from redactor.paths import collect
 from redactor.policy import builtin_packs, load_policy, schema
 from redactor.policy.load import discover
 from redactor.policy.model import Policy
@@ -33,6 +34,7 @@ from redactor.read import DEFAULT_MAX_BYTES, encode
 from redactor.render.log import redaction_log
 from redactor.render.report import exit_code, json_report, text_report
 from redactor.render.sarif import KEY_ENV, sarif_report
+from redactor.run import MIN_PARALLEL, EngineOptions, check_paths, show_progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
@@ -113,9 +115,19 @@ def fail(error: RedactorError) -> None:
                    "name elsewhere, a title, the deny-list, a signature) and why each rule "
                    "decided as it did (allow-list, protection cue, withheld portion). The JSON "
                    "report always carries this.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that check documents in parallel, each loading the "
+                   "model once. Default: the number of cores, when there are at least "
+                   f"{MIN_PARALLEL} documents to check; 1 checks in this process.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the result cache.")
+@click.option("--cache-dir", default=DEFAULT_CACHE_DIR, show_default=True, metavar="DIR",
+              help="Where results of unchanged documents are kept (keyed on content, "
+                   "effective policy, redactor version and options; no document text).")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
           encoding: str | None, fmt: str, output: str | None, sarif_output: str | None,
-          fail_on: str, show_text: bool, explain: bool) -> None:
+          fail_on: str, show_text: bool, explain: bool, jobs: int | None, no_cache: bool,
+          cache_dir: str) -> None:
     """Check documents and report why each may or may not be released."""
     try:
         for destination in (output, sarif_output):
@@ -125,8 +137,11 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
         if output and sarif_output and Path(output).resolve() == Path(sarif_output).resolve():
             raise UsageError(sarif_output, "--sarif-output is the same file as --output",
                              "Give it another path.")
-        engines = Engines(policy, format_hint, max_file_size, encoding)
-        results, policy_of = _check_all(paths, engines)
+        options = EngineOptions(policy, format_hint, max_file_size, encoding)
+        store = None if no_cache else Cache(Path(cache_dir), format_hint, max_file_size,
+                                            encoding)
+        results, policy_of = check_paths(paths, options, jobs, store,
+                                         show_progress())
     except RedactorError as error:
         fail(error)
         return
@@ -155,49 +170,6 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
             click.echo(f"error: {result.path}: {result.error.message}. {result.error.hint}",
                        err=True)
     sys.exit(exit_code(results, action))
-
-
-def _check_all(paths: tuple[str, ...], engines: Engines) -> tuple[list[Result], dict[str, Policy]]:
-    results: list[Result] = []
-    policy_of: dict[str, Policy] = {}
-    for name in paths:
-        targets = collect([name])
-        if all(t.skipped for t in targets):
-            results.append(Result(name, error=FileError(
-                "no-documents", "no documents found in this folder",
-                "Name a folder that holds .txt or .md documents.")))
-        for target in targets:
-            if target.skipped:
-                results.append(Result(target.display, skipped=target.skipped))
-                continue
-            if target.unsupported:
-                results.append(Result(target.display, error=FileError(
-                    "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
-                    "Convert it to .txt or .md, or move it out of the folder.")))
-                continue
-            engine = engines.for_path(target.path)
-            policy_of[target.display] = engine.policy
-            try:
-                document = engine.read(target.path, target.display)
-            except InputError as error:
-                results.append(Result(target.display, error=FileError(
-                    error.code, error.message, error.hint)))
-                continue
-            results.append(_checked(engine, document))
-    return results, policy_of
-
-
-def _checked(engine: Engine, document: Document) -> Result:
-    """One document's result; a failure inside the pipeline is that document's error."""
-    try:
-        return Result(document.path, plan=engine.check(document))
-    except RedactorError:
-        raise
-    except Exception as exc:  # fail closed, and keep checking the other documents
-        # Only the exception's type: its message may quote the document.
-        return Result(document.path, error=FileError(
-            "internal", f"internal error while checking ({type(exc).__name__})",
-            "Please report it; the document was not checked."))
 
 
 # ----------------------------------------------------------------------------- redact

