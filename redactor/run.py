@@ -1,11 +1,12 @@
 """Runs `check` over many documents: targets → results, in input order.
 
-The parent process collects the targets, reads every document (it has to: the cache is keyed on
-the content's hash), answers what it can from the result cache, and hands the rest to worker
-processes in chunks. Each worker builds its engines (policy, Presidio analyzer, spaCy model)
-once, when it starts, and puts a chunk's documents through the model in one batch
-(`Engine.prime`). Results come back in whatever order the workers finish and are put back in
-input order, so a run's report does not depend on --jobs.
+The parent process collects the targets and hands them to worker processes in chunks (or, with
+one job, works through the chunks itself). For each chunk, a worker reads the documents,
+answers what it can from the result cache (keyed on the content's hash, so every document is
+read), and checks the rest: its engines (policy, Presidio analyzer, spaCy model) are built once
+per worker, the model only when a document first needs it, and a chunk's documents go through
+the model in one batch (`Engine.prime`). Results come back in whatever order the workers
+finish and are put back in input order, so a run's report does not depend on --jobs.
 
 Failing closed: a failure inside one document's pipeline is that document's error result; a
 problem that stops the run (a policy that cannot be loaded, a missing model) and a worker that
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -56,7 +58,8 @@ class EngineOptions:
 class _Work:
     index: int  # where the result goes in the run's results
     ref: str | None  # the policy that governs the document
-    document: Document
+    path: Path
+    display: str
 
 
 @dataclass(frozen=True)
@@ -100,25 +103,9 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
                     "Convert it to .txt or .md, or move it out of the folder.")))
                 continue
             ref = engines.ref_for(target.path)
-            policy = engines.policy(ref)
-            policy_of[target.display] = policy
-            try:
-                document = read_document(target.path, options.max_bytes, options.encoding,
-                                         target.display)
-            except InputError as error:
-                slots.append(Result(target.display, error=FileError(
-                    error.code, error.message, error.hint)))
-                continue
-            plan = cache.get(document, policy) if cache is not None else None
-            slots.append(Result(document.path, plan=plan) if plan is not None else None)
-            if plan is None:
-                work.append(_Work(len(slots) - 1, ref, document))
-
-    def done(items: list[_Work], results: list[Result]) -> None:
-        for item, result in zip(items, results, strict=True):
-            slots[item.index] = result
-            if cache is not None and result.plan is not None:
-                cache.put(item.document, engines.policy(item.ref), result.plan)
+            policy_of[target.display] = engines.policy(ref)
+            slots.append(None)
+            work.append(_Work(len(slots) - 1, ref, target.path, target.display))
 
     if jobs is None:
         jobs = default_jobs() if len(work) >= MIN_PARALLEL else 1
@@ -127,11 +114,10 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
     with _progress(len(work), progress) as advance:
         if workers <= 1:
             for chunk in chunks:
-                engine = engines.for_ref(chunk[0].ref)
-                done(chunk, _check_chunk(engine, [w.document for w in chunk]))
+                _place(slots, chunk, _run_chunk(engines, cache, chunk[0].ref, _items(chunk)))
                 advance(len(chunk))
         else:
-            _in_workers(chunks, options, workers, done, advance)
+            _in_workers(chunks, options, cache, workers, slots, advance)
     results = [r for r in slots if r is not None]
     assert len(results) == len(slots), "a document was left without a result"
     return results, policy_of
@@ -148,8 +134,17 @@ def _chunks(work: list[_Work], jobs: int) -> Iterator[list[_Work]]:
             yield items[start:start + size]
 
 
-def _in_workers(chunks: list[list[_Work]], options: EngineOptions, workers: int,
-                done: Callable[[list[_Work], list[Result]], None],
+def _items(chunk: list[_Work]) -> list[tuple[Path, str]]:
+    return [(item.path, item.display) for item in chunk]
+
+
+def _place(slots: list[Result | None], chunk: list[_Work], results: list[Result]) -> None:
+    for item, result in zip(chunk, results, strict=True):
+        slots[item.index] = result
+
+
+def _in_workers(chunks: list[list[_Work]], options: EngineOptions, cache: Cache | None,
+                workers: int, slots: list[Result | None],
                 advance: Callable[[int], None]) -> None:
     # spawn, not fork: a forked copy of a process that has loaded native libraries (BLAS
     # threads, spaCy) can deadlock; a spawned worker imports only what it needs.
@@ -157,11 +152,9 @@ def _in_workers(chunks: list[list[_Work]], options: EngineOptions, workers: int,
     pending: dict[Future[list[Result] | _Fatal], list[_Work]] = {}
     try:
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(options,)) as pool:
+                                 initargs=(options, cache)) as pool:
             for chunk in chunks:
-                future = pool.submit(_worker_chunk, chunk[0].ref,
-                                     [item.document for item in chunk])
-                pending[future] = chunk
+                pending[pool.submit(_worker_chunk, chunk[0].ref, _items(chunk))] = chunk
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
@@ -172,7 +165,7 @@ def _in_workers(chunks: list[list[_Work]], options: EngineOptions, workers: int,
                             other.cancel()
                         raise RedactorError(outcome.path, outcome.message, outcome.hint,
                                             code=outcome.code)
-                    done(chunk, outcome)
+                    _place(slots, chunk, outcome)
                     advance(len(chunk))
     except BrokenProcessPool as exc:
         raise RedactorError("", "a worker process stopped unexpectedly (out of memory, or "
@@ -181,25 +174,57 @@ def _in_workers(chunks: list[list[_Work]], options: EngineOptions, workers: int,
                             "find the document.", code="worker") from exc
 
 
-# The one piece of module state: each worker process's engines, built once by the pool's
-# initializer and reused for every chunk that worker is given. Building them (loading the
-# spaCy model) takes seconds, so it cannot happen per task, and a task cannot carry them (an
+# The one piece of module state: each worker process's engines (and its handle on the result
+# cache), built once by the pool's initializer and reused for every chunk that worker is given.
+# Building the engines (loading the spaCy model, on the first document the cache does not
+# answer) takes seconds, so it cannot happen per task, and a task cannot carry them (an
 # analyzer does not pickle cheaply). Only worker processes ever set it; the parent passes its
 # engines explicitly.
-_WORKER_ENGINES: Engines | None = None
+_WORKER: tuple[Engines, Cache | None] | None = None
 
 
-def _start_worker(options: EngineOptions) -> None:
-    global _WORKER_ENGINES
-    _WORKER_ENGINES = options.engines()
+def _start_worker(options: EngineOptions, cache: Cache | None) -> None:
+    global _WORKER
+    _WORKER = (options.engines(), cache)
 
 
-def _worker_chunk(ref: str | None, documents: list[Document]) -> list[Result] | _Fatal:
-    assert _WORKER_ENGINES is not None, "worker used before its initializer ran"
+def _worker_chunk(ref: str | None, items: list[tuple[Path, str]]) -> list[Result] | _Fatal:
+    assert _WORKER is not None, "worker used before its initializer ran"
+    engines, cache = _WORKER
     try:
-        return _check_chunk(_WORKER_ENGINES.for_ref(ref), documents)
+        return _run_chunk(engines, cache, ref, items)
     except RedactorError as error:
         return _Fatal(error.path, error.message, error.hint, error.code)
+
+
+def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
+               items: list[tuple[Path, str]]) -> list[Result]:
+    """Read each document; answer from the cache what it can; check the rest in one batch
+    (the model is loaded only then) and cache their results."""
+    policy = engines.policy(ref)
+    results: list[Result | None] = []
+    todo: list[tuple[int, Document]] = []
+    for path, display in items:
+        try:
+            document = read_document(path, engines.max_bytes, engines.encoding, display)
+        except InputError as error:
+            results.append(Result(display, error=FileError(error.code, error.message,
+                                                           error.hint)))
+            continue
+        plan = cache.get(document, policy) if cache is not None else None
+        results.append(Result(document.path, plan=plan) if plan is not None else None)
+        if plan is None:
+            todo.append((len(results) - 1, document))
+    if todo:
+        documents = [document for _, document in todo]
+        checked = _check_chunk(engines.for_ref(ref), documents)
+        for (index, document), result in zip(todo, checked, strict=True):
+            results[index] = result
+            if cache is not None and result.plan is not None:
+                cache.put(document, policy, result.plan)
+    done = [r for r in results if r is not None]
+    assert len(done) == len(results), "a document was left without a result"
+    return done
 
 
 def _check_chunk(engine: Engine, documents: list[Document]) -> list[Result]:

@@ -140,6 +140,12 @@ def test_two_worker_processes_give_the_same_report_as_one(tmp_path: Path) -> Non
         reports[jobs] = json.loads(out.read_text())
     assert reports["1"] == reports["2"]
     assert not (tmp_path / ".redactor_cache").exists()
+    for attempt in ("fill", "hit"):  # the workers read and write the cache
+        out = tmp_path / f"report-{attempt}.json"
+        done = run("check", docs, "--jobs", "2", "--format", "json", "-o", out, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert json.loads(out.read_text()) == reports["1"]
+    assert len(list((tmp_path / ".redactor_cache").rglob("*.json"))) == 4
 
 
 def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
