@@ -4,7 +4,8 @@ An entry is keyed on the sha256 of the document's bytes, the effective policy's 
 redactor's version and a digest of its own source, the versions of the libraries and model
 that find names, and the options that change results (layout, encoding, size limit). Anything
 else that changes gives another key; an entry that cannot be read, parsed or checked is
-ignored and the document is checked again — the cache is never trusted over a fresh check.
+ignored and the document is checked again. Each entry's first line holds its key and the
+sha256 of the rest, checked on every read: a truncated, altered or misplaced entry is a miss.
 
 The cache holds no text of the documents. An entry stores where each finding is (offsets),
 what it is (kind, label, level, rule, action) and the wording of the explanations and reasons
@@ -15,8 +16,8 @@ entry is read, the document (read again anyway, to hash it) gives the words back
 in the clear is the tool's and the policy's own wording. As a second guard, an entry whose
 clear words include a word (of 3 characters or more) of a name or other entity found in the
 document is not written.
-The document's structure (blocks, classification authority) is parsed again on a hit: it is
-fast, and it is not stored at all.
+The document's structure (blocks, portion marks, classification authority) is stored the same
+way, so a hit needs no parsing.
 
 Folder: `.redactor_cache` in the current directory by default (like ruff's `.ruff_cache`),
 with a `.gitignore` holding `*` and a CACHEDIR.TAG so backup tools skip it. Entries are
@@ -28,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from functools import cache as memoize
 from functools import cached_property
 from importlib import metadata
@@ -38,17 +40,23 @@ from redactor import __version__
 from redactor.atomic import write_all
 from redactor.model import (
     Action,
+    Aside,
+    Authority,
+    Block,
+    BlockKind,
     Decision,
     Document,
     Finding,
     FindingKind,
+    ParsedDocument,
     Plan,
+    PortionMark,
     PortionState,
     Span,
     Verdict,
 )
-from redactor.parse import parse
 from redactor.policy.model import Policy
+from redactor.read import _BOMS
 
 FORMAT = 1
 DEFAULT_DIR = ".redactor_cache"
@@ -71,7 +79,7 @@ class Cache:
     def __init__(self, folder: Path, layout: str, max_bytes: int, encoding: str | None) -> None:
         self.folder = folder
         self.options = {"layout": layout, "max_bytes": max_bytes, "encoding": encoding}
-        self.layout = layout
+        self.max_bytes = max_bytes
         self._ready = False
         self._words: dict[str, frozenset[str]] = {}  # the tool's and each policy's wording
 
@@ -81,21 +89,62 @@ class Cache:
         return self._words[policy.fingerprint]
 
     def key(self, document: Document, policy: Policy) -> str:
-        parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": document.sha256,
-                 "policy": policy.fingerprint, **self.options}
+        return self._key(document.sha256, document.path, policy)
+
+    def _key(self, sha256: str, path: str, policy: Policy) -> str:
+        # The suffix: a Markdown document is parsed as Markdown (parse/__init__.py).
+        parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": sha256,
+                 "policy": policy.fingerprint, "suffix": Path(path).suffix.lower(),
+                 **self.options}
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+    def lookup(self, path: Path, display: str, policy: Policy) -> Plan | None:
+        """The cached plan of the file, without reading it as `read_document` does: the bytes
+        are hashed and, on a hit, decoded with the encoding recorded when the entry was
+        written; the text must then have the recorded sha256. Anything else (too large,
+        unreadable, no entry, another text) is None, and the file is read the usual way."""
+        try:
+            limit = self.max_bytes
+            if path.stat().st_size > limit:
+                return None
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+            if len(data) > limit:
+                return None
+            sha256 = hashlib.sha256(data).hexdigest()
+            entry = self._entry(self._key(sha256, display, policy))
+            if entry is None:
+                return None
+            encoding, bom, text_sha256 = entry["document"]
+            text = data[len(_BOMS[encoding]):].decode(encoding) if bom else data.decode(encoding)
+            if _text_sha256(text) != text_sha256:
+                return None
+            document = Document(path=display, text=text, encoding=encoding, sha256=sha256,
+                                size=len(data), bom=bool(bom))
+            return _decode_plan(entry, document)
+        except Exception:  # unreadable, corrupt: the usual path decides
+            return None
+
+    def _entry(self, key: str) -> dict[str, Any] | None:
+        try:
+            header, _, body = self._path(key).read_bytes().partition(b"\n")
+        except OSError:
+            return None
+        if header != _header(key, body):  # another key, truncated, altered
+            return None
+        data = json.loads(body)
+        return data if isinstance(data, dict) else None
 
     def _path(self, key: str) -> Path:
         return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
 
     def get(self, document: Document, policy: Policy) -> Plan | None:
         """The cached plan of the document, or None (missing, unreadable or corrupt)."""
-        key = self.key(document, policy)
         try:
-            data = json.loads(self._path(key).read_bytes())
-            if not isinstance(data, dict) or data.get("key") != key:
+            data = self._entry(self.key(document, policy))
+            if data is None or data["document"][2] != _text_sha256(document.text):
                 return None
-            return _decode_plan(data, document, policy, self.layout)
+            return _decode_plan(data, document)
         except Exception:  # corrupt, truncated, unreadable, from a buggy writer: recompute
             return None
 
@@ -107,12 +156,12 @@ class Cache:
             entry = _encode_plan(plan, self._vocabulary(policy))
         except CorruptEntry:
             return False
-        entry["key"] = key
         path = self._path(key)
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_all({path: json.dumps(entry, separators=(",", ":")).encode("utf-8")})
+            body = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+            write_all({path: _header(key, body) + b"\n" + body})
         except OSError:
             return False
         return True
@@ -127,6 +176,15 @@ class Cache:
             if not marker.exists():
                 write_all({marker: text.encode("utf-8")})
         self._ready = True
+
+
+def _text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _header(key: str, body: bytes) -> bytes:
+    """An entry's first line: its key and the sha256 of the rest, checked on every read."""
+    return f"redactor-cache {FORMAT} {key} {hashlib.sha256(body).hexdigest()}".encode()
 
 
 @memoize
@@ -169,10 +227,15 @@ def _policy_words(policy: Policy) -> frozenset[str]:
 # --------------------------------------------------------------------- encode / decode
 
 class _Words:
-    """Strings ↔ JSON lists where each document word is its [start, end] in the document."""
+    """Strings ↔ indices into a table of the run's distinct strings (explanations repeat),
+    each stored as a JSON list where every document word is its [start, end] in the document.
+    """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, table: list[Any] | None = None) -> None:
         self.text = text
+        self.table: list[Any] = table if table is not None else []
+        self._index: dict[str, int] = {}
+        self._decoded: dict[int, str] = {}
 
     @cached_property
     def at(self) -> dict[str, list[int]]:
@@ -182,9 +245,15 @@ class _Words:
             at.setdefault(match.group(), [match.start(), match.end()])
         return at
 
-    def encode(self, value: str | None) -> list[Any] | None:
+    def encode(self, value: str | None) -> int | None:
         if value is None:
             return None
+        if value not in self._index:
+            self._index[value] = len(self.table)
+            self.table.append(self._parts(value))
+        return self._index[value]
+
+    def _parts(self, value: str) -> list[Any]:
         out: list[Any] = []
         cursor = 0
         for match in _WORD.finditer(value):
@@ -199,9 +268,14 @@ class _Words:
             out.append(value[cursor:])
         return out
 
-    def decode(self, parts: Any) -> str | None:
-        if parts is None:
+    def decode(self, index: Any) -> str | None:
+        if index is None:
             return None
+        if index not in self._decoded:
+            self._decoded[index] = self._join(self.table[index])
+        return self._decoded[index]
+
+    def _join(self, parts: Any) -> str:
         if not isinstance(parts, list):
             raise CorruptEntry("not a list")
         out: list[str] = []
@@ -222,7 +296,7 @@ def _encode_plan(plan: Plan, vocabulary: frozenset[str]) -> dict[str, Any]:
     table: dict[Finding, int] = {}
     for finding in [*plan.findings, *(d.finding for d in plan.decisions)]:
         table.setdefault(finding, len(table))
-    entry = {
+    entry: dict[str, Any] = {
         "level": words.encode(plan.level), "highest_level": words.encode(plan.highest_level),
         "verdict": plan.verdict.value,
         "table": [_encode_finding(f, words) for f in table],
@@ -235,6 +309,10 @@ def _encode_plan(plan: Plan, vocabulary: frozenset[str]) -> dict[str, Any]:
                       words.encode(p.level), p.inherited, p.already_withheld]
                      for p in plan.portions],
     }
+    entry["parsed"] = _encode_parsed(plan.parsed, words)
+    entry["strings"] = words.table
+    document = plan.document
+    entry["document"] = [document.encoding, document.bom, _text_sha256(document.text)]
     _refuse_entity_words(plan, entry, vocabulary)
     return entry
 
@@ -245,6 +323,31 @@ def _encode_finding(f: Finding, words: _Words) -> list[Any]:
             [words.encode(flag) for flag in f.flags], words.encode(f.where),
             words.encode(f.entity_type), words.encode(f.explanation), words.encode(f.found_by),
             None if f.source is None else [f.source.start, f.source.end]]
+
+
+def _pair(span: Span | None) -> list[int] | None:
+    return None if span is None else [span.start, span.end]
+
+
+def _encode_parsed(parsed: ParsedDocument, words: _Words) -> dict[str, Any]:
+    """The document's structure, so that a hit need not parse it again."""
+    authority = parsed.authority
+    return {
+        "layout": parsed.layout,
+        "blocks": [[words.encode(b.id), b.kind.value, _pair(b.span), words.encode(b.number),
+                    None if b.portion_mark is None else
+                    [_pair(b.portion_mark.span), words.encode(b.portion_mark.label)],
+                    _pair(b.body), words.encode(b.field_name), [_pair(h) for h in b.holes]]
+                   for b in parsed.blocks],
+        "asides": [[words.encode(a.kind), _pair(a.span)] for a in parsed.asides],
+        "placeholders": [_pair(p) for p in parsed.placeholders],
+        "authority": None if authority is None else [
+            words.encode(authority.executive_order), authority.classified_by,
+            words.encode(authority.classifier_position), words.encode(authority.classification),
+            [words.encode(r) for r in authority.reasons], words.encode(authority.declassify_on),
+            [words.encode(e) for e in authority.exemptions],
+            [_pair(s) for s in authority.spans]],
+    }
 
 
 def _refuse_entity_words(plan: Plan, entry: dict[str, Any], vocabulary: frozenset[str]) -> None:
@@ -264,7 +367,7 @@ def _refuse_entity_words(plan: Plan, entry: dict[str, Any], vocabulary: frozense
             for item in value:
                 strings(item)
 
-    strings([entry["table"], entry["decisions"], entry["portions"]])
+    strings(list(entry.values()))
     for value in clear:
         if any(w.casefold() in entity_words and w not in vocabulary
                for w in _WORD.findall(value)):
@@ -278,8 +381,45 @@ def _span(value: Any) -> Span:
     return Span(start, end)
 
 
-def _decode_plan(data: dict[str, Any], document: Document, policy: Policy, layout: str) -> Plan:
-    words = _Words(document.text)
+def _decode_parsed(data: dict[str, Any], document: Document, words: _Words,
+                   span: Callable[[Any], Span]) -> ParsedDocument:
+    def text(value: Any) -> str:
+        decoded = words.decode(value)
+        if decoded is None:
+            raise CorruptEntry("missing text")
+        return decoded
+
+    def maybe(value: Any) -> Span | None:
+        return None if value is None else span(value)
+
+    blocks = tuple(
+        Block(id=text(block_id), kind=BlockKind(kind), span=span(where),
+              number=words.decode(number),
+              portion_mark=None if mark is None else PortionMark(span(mark[0]), text(mark[1])),
+              body=maybe(body), field_name=words.decode(field_name),
+              holes=tuple(span(h) for h in holes))
+        for block_id, kind, where, number, mark, body, field_name, holes in data["blocks"])
+    authority = None
+    if data["authority"] is not None:
+        (order, classified_by, position, classification, reasons, declassify_on, exemptions,
+         spans) = data["authority"]
+        authority = Authority(
+            executive_order=words.decode(order), classified_by=bool(classified_by),
+            classifier_position=words.decode(position),
+            classification=words.decode(classification),
+            reasons=tuple(text(r) for r in reasons), declassify_on=words.decode(declassify_on),
+            exemptions=tuple(text(e) for e in exemptions), spans=tuple(span(s) for s in spans))
+    layout = data["layout"]
+    if layout not in ("cable", "generic"):
+        raise CorruptEntry("unknown layout")
+    return ParsedDocument(
+        document=document, layout=layout, blocks=blocks,
+        asides=tuple(Aside(text(kind), span(where)) for kind, where in data["asides"]),
+        placeholders=tuple(span(p) for p in data["placeholders"]), authority=authority)
+
+
+def _decode_plan(data: dict[str, Any], document: Document) -> Plan:
+    words = _Words(document.text, data["strings"])
     size = len(document.text)
 
     def span(value: Any) -> Span:
@@ -315,7 +455,7 @@ def _decode_plan(data: dict[str, Any], document: Document, policy: Policy, layou
                      level=words.decode(level), inherited=bool(inherited),
                      already_withheld=bool(withheld))
         for block_id, where, label, level, inherited, withheld in data["portions"])
-    parsed = parse(document, policy, layout)
+    parsed = _decode_parsed(data["parsed"], document, words, span)
     return Plan(parsed=parsed, level=words.decode(data["level"]),
                 highest_level=words.decode(data["highest_level"]),
                 findings=tuple(table[i] for i in data["findings"]), decisions=decisions,

@@ -155,18 +155,20 @@ def _in_workers(chunks: list[list[_Work]], options: EngineOptions, cache: Cache 
                                  initargs=(options, cache)) as pool:
             for chunk in chunks:
                 pending[pool.submit(_worker_chunk, chunk[0].ref, _items(chunk))] = chunk
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    chunk = pending.pop(future)
-                    outcome = future.result()
-                    if isinstance(outcome, _Fatal):
-                        for other in pending:
-                            other.cancel()
-                        raise RedactorError(outcome.path, outcome.message, outcome.hint,
-                                            code=outcome.code)
-                    _place(slots, chunk, outcome)
-                    advance(len(chunk))
+            try:
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        chunk = pending.pop(future)
+                        outcome = future.result()
+                        if isinstance(outcome, _Fatal):
+                            raise RedactorError(outcome.path, outcome.message, outcome.hint,
+                                                code=outcome.code)
+                        _place(slots, chunk, outcome)
+                        advance(len(chunk))
+            except BaseException:  # a fatal error, a dead worker, Ctrl-C: stop at once
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     except BrokenProcessPool as exc:
         raise RedactorError("", "a worker process stopped unexpectedly (out of memory, or "
                             "killed); the run is not complete",
@@ -205,6 +207,10 @@ def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
     results: list[Result | None] = []
     todo: list[tuple[int, Document]] = []
     for path, display in items:
+        hit = cache.lookup(path, display, policy) if cache is not None else None
+        if hit is not None:
+            results.append(Result(display, plan=hit))
+            continue
         try:
             document = read_document(path, engines.max_bytes, engines.encoding, display)
         except InputError as error:

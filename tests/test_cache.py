@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from helpers import make_doc, write
 
-from redactor.cache import Cache
+from redactor.cache import Cache, _header
 from redactor.engine import Engine
 from redactor.model import Document, Finding, Plan
 from redactor.policy import load_policy
@@ -36,6 +36,8 @@ def test_cached_reports_are_the_uncached_reports(run_cli: Any, cwd_tmp: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     write(cwd_tmp / "docs" / "memo.txt", MEMO)
     write(cwd_tmp / "docs" / "notice.txt", "The reading room opens at nine.\n")
+    write(cwd_tmp / "docs" / "legacy.txt", MEMO.replace("Marrow", "Mårrów"), "cp1252")
+    (cwd_tmp / "docs" / "bom.md").write_bytes(b"\xef\xbb\xbf" + MEMO.encode())
     uncached = {}
     for fmt in ("text", "json", "sarif"):
         result = run_cli("check", "docs", "--no-cache", "--format", fmt, "--explain")
@@ -44,7 +46,7 @@ def test_cached_reports_are_the_uncached_reports(run_cli: Any, cwd_tmp: Path,
     assert not (cwd_tmp / ".redactor_cache").exists(), "--no-cache writes nothing"
     assert run_cli("check", "docs").exit_code == 1  # fills the cache
     cache = cwd_tmp / ".redactor_cache"
-    assert len(entries(cache / "v1")) == 2
+    assert len(entries(cache / "v1")) == 4
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (cache / "CACHEDIR.TAG").read_text().startswith(
         "Signature: 8a477f597d28d172789f06886806bc55")
@@ -125,21 +127,31 @@ def test_a_policy_file_change_is_a_miss_on_the_command_line(
     assert len(entries(cwd_tmp / ".redactor_cache")) == 2
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "foreign-offsets", "other-key"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "altered", "other-key",
+                                    "foreign-offsets", "bad-index"])
 def test_a_corrupt_entry_is_ignored(engine: Engine, tmp_path: Path, damage: str) -> None:
     document = make_doc(MEMO, "memo.txt")
     cache = Cache(tmp_path, "auto", 1_000_000, None)
     cache.put(document, engine.policy, engine.check(document))
     [entry] = entries(tmp_path)
-    data = entry.read_text()
+    header, body = entry.read_text().split("\n", 1)
+    _, _, key, _ = header.split()
+
+    def signed(new_body: str) -> str:  # damage that the checksum line does not catch
+        return _header(key, new_body.encode()).decode() + "\n" + new_body
+
     if damage == "garbage":
         entry.write_bytes(b"\x00\xff not json")
     elif damage == "truncated":
-        entry.write_text(data[: len(data) // 2])
+        entry.write_text(header + "\n" + body[: len(body) // 2])
+    elif damage == "altered":
+        entry.write_text(header + "\n" + body.replace('"redact"', '"allow"'))
+    elif damage == "other-key":
+        entry.write_text(header.replace(key, "0" * 64) + "\n" + body)
     elif damage == "foreign-offsets":
-        entry.write_text(re.sub(r"\[\d+,\d+\]", "[99990,99999]", data))
+        entry.write_text(signed(re.sub(r"\[\d+,\d+\]", "[99990,99999]", body)))
     else:
-        entry.write_text(data.replace('"key":"', '"key":"0'))
+        entry.write_text(signed(body.replace('"strings":[', '"strings":[[[1,2,3]],')))
     assert cache.get(document, engine.policy) is None
 
 
@@ -147,7 +159,7 @@ def test_a_corrupt_entry_is_recomputed_by_check(run_cli: Any, cwd_tmp: Path) -> 
     write(cwd_tmp / "memo.txt", MEMO)
     first = run_cli("check", "memo.txt", "--format", "json")
     [entry] = entries(cwd_tmp / ".redactor_cache")
-    entry.write_text('{"key": "nonsense"}')
+    entry.write_text('redactor-cache 1 nonsense\n{}')
     again = run_cli("check", "memo.txt", "--format", "json")
     assert again.exit_code == first.exit_code == 1 and again.stdout == first.stdout
 
