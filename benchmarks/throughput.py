@@ -89,6 +89,8 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--skip-cached", action="store_true",
                         help="only the plain-versus-redactor comparison")
+    parser.add_argument("--only-cached", action="store_true",
+                        help="only the cache fill and the cached re-run")
     args = parser.parse_args()
     cables = args.corpus / "cables"
     if not cables.is_dir():
@@ -99,6 +101,15 @@ def main() -> int:
     print(f"{n} cables, {chars:,} characters; this machine: shared with other work while it "
           "runs, so the numbers move from run to run", flush=True)
 
+    if not args.only_cached:
+        compare(files, chars, args.jobs)
+    if not args.skip_cached:
+        cached_rerun(cables, args.jobs)
+    return 0
+
+
+def compare(files: list[Path], chars: int, jobs: int) -> None:
+    n = len(files)
     seconds, loaded, plain_persons = plain_presidio(files)
     plain_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"plain Presidio, 1 process:  {n / seconds:6.2f} docs/s  {chars / seconds:9,.0f} "
@@ -106,34 +117,33 @@ def main() -> int:
           f"{loaded:.1f} s model load)  PERSON results: {plain_persons}  "
           f"peak RSS {plain_rss:.0f} MB", flush=True)
 
-    mine, code, report = redactor_check([*files, "--jobs", str(args.jobs), "--no-cache"])
+    mine, code, report = redactor_check([*files, "--jobs", str(jobs), "--no-cache"])
     worker_rss = children_peak_mb()
-    print(f"redactor check --jobs {args.jobs}: {n / mine:6.2f} docs/s  {chars / mine:9,.0f} "
+    print(f"redactor check --jobs {jobs}: {n / mine:6.2f} docs/s  {chars / mine:9,.0f} "
           f"chars/s  ({mine:.1f} s wall-clock, start-up and model loads included; exit {code})"
           f"  PERSON findings: {persons_in(report)}  peak RSS of its largest process "
           f"{worker_rss:.0f} MB", flush=True)
     print(f"ratio redactor / plain Presidio: {seconds / mine:.2f}x (against plain with its "
           f"model load: {(seconds + loaded) / mine:.2f}x)", flush=True)
-    if args.skip_cached:
-        return 0
 
+
+def cached_rerun(cables: Path, jobs: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
-        fill, code, report = redactor_check([cables, "--jobs", str(args.jobs),
-                                             "--cache-dir", cache])
-        count = len(report["documents"])  # type: ignore[arg-type]
+        fill, code, report = redactor_check([cables, "--jobs", str(jobs), "--cache-dir", cache])
+        documents = report["documents"]
+        assert isinstance(documents, list)
+        count = len(documents)
         fill_rss = children_peak_mb()
         entries = sum(1 for _ in cache.rglob("*.json"))
         print(f"cache fill, all {count} documents of {cables.name}/: {fill:.0f} s "
               f"({count / fill:.2f} docs/s, exit {code}), {entries} entries; peak RSS of the "
               f"largest process so far {fill_rss:.0f} MB", flush=True)
-        rerun, code, again = redactor_check([cables, "--jobs", str(args.jobs),
-                                             "--cache-dir", cache])
-        same = [d for d in again["documents"]] == [d for d in report["documents"]]  # type: ignore[attr-defined]
+        rerun, code, again = redactor_check([cables, "--jobs", str(jobs), "--cache-dir", cache])
+        same = again["documents"] == documents
         print(f"cached re-run of the same {count} documents: {rerun:.1f} s "
               f"({count / rerun:.0f} docs/s, exit {code}); same report as the fill: {same}",
               flush=True)
-    return 0
 
 
 if __name__ == "__main__":
