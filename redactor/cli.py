@@ -22,11 +22,13 @@ import yaml
 from redactor import __version__
 from redactor import baseline as baselines
 from redactor.atomic import write_all
-from redactor.engine import Engine, Engines
+from redactor.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
+from redactor.cache import Cache
+from redactor.engine import Engines
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Action, Decision, Document, FileError, Result
+from redactor.model import Action, Decision, Result
 from redactor.parse import LAYOUTS
-from redactor.paths import Scope, collect, is_glob, policy_files
+from redactor.paths import Scope, policy_files
 from redactor.policy import builtin_packs, load_policy, schema
 from redactor.policy.load import discover
 from redactor.policy.model import Policy
@@ -36,6 +38,7 @@ from redactor.render import outputs
 from redactor.render.outputs import FORMATS
 from redactor.render.report import exit_code
 from redactor.render.sarif import KEY_ENV
+from redactor.run import MIN_PARALLEL, EngineOptions, check_paths, show_progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
@@ -142,11 +145,21 @@ def fail(error: RedactorError) -> None:
               help="Check only files changed since the git ref REF (merge base with HEAD), "
                    "including staged, unstaged and untracked ones. Exit 2 if REF cannot be "
                    "resolved.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes that check documents in parallel, each loading the "
+                   "model once. Default: the number of cores, when there are at least "
+                   f"{MIN_PARALLEL} documents to check; 1 checks in this process.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write the result cache.")
+@click.option("--cache-dir", default=DEFAULT_CACHE_DIR, show_default=True, metavar="DIR",
+              help="Where results of unchanged documents are kept (keyed on content, "
+                   "effective policy, redactor version and options; no document text).")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
           encoding: str | None, fmt: str, output: str | None, json_output: str | None,
           sarif_output: str | None, junit_output: str | None, summary_output: str | None,
           baseline_file: str | None, fail_on: str, show_text: bool, explain: bool,
-          include: tuple[str, ...], exclude: tuple[str, ...], changed_since: str | None) -> None:
+          include: tuple[str, ...], exclude: tuple[str, ...], changed_since: str | None,
+          jobs: int | None, no_cache: bool, cache_dir: str) -> None:
     """Check documents and report why each may or may not be released.
 
     PATH is a file, a folder or a glob pattern such as 'docs/**/*.txt' (expanded by redactor).
@@ -167,8 +180,11 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
             changed = changed_files(changed_since, paths)
         scope = Scope(include, exclude, policy_files(policy),
                       changed.files if changed else None)
-        engines = Engines(policy, format_hint, max_file_size, encoding)
-        results, policy_of = _check_all(paths, engines, scope)
+        options = EngineOptions(policy, format_hint, max_file_size, encoding)
+        store = None if no_cache else Cache(Path(cache_dir), format_hint, max_file_size,
+                                            encoding)
+        results, policy_of = check_paths(paths, options, jobs, store, show_progress(),
+                                         scope=scope)
         if accepted is not None:
             results = _accept(accepted, results)
     except RedactorError as error:
@@ -195,51 +211,6 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
             click.echo(f"error: {result.path}: {result.error.message}. {result.error.hint}",
                        err=True)
     sys.exit(exit_code(results, action))
-
-
-def _check_all(paths: tuple[str, ...], engines: Engines,
-               scope: Scope | None = None) -> tuple[list[Result], dict[str, Policy]]:
-    results: list[Result] = []
-    policy_of: dict[str, Policy] = {}
-    for name in paths:
-        targets = collect([name], scope)
-        folder = Path(name).is_dir() or is_glob(name)  # a named file left out is only skipped
-        if all(t.skipped for t in targets) and folder and (scope is None or scope.changed is None):
-            results.append(Result(name, error=FileError(
-                "no-documents", "no documents found in this folder",
-                "Name a folder that holds .txt or .md documents.")))
-        for target in targets:
-            if target.skipped:
-                results.append(Result(target.display, skipped=target.skipped))
-                continue
-            if target.unsupported:
-                results.append(Result(target.display, error=FileError(
-                    "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
-                    "Convert it to .txt or .md, or move it out of the folder.")))
-                continue
-            engine = engines.for_path(target.path)
-            policy_of[target.display] = engine.policy
-            try:
-                document = engine.read(target.path, target.display)
-            except InputError as error:
-                results.append(Result(target.display, error=FileError(
-                    error.code, error.message, error.hint)))
-                continue
-            results.append(_checked(engine, document))
-    return results, policy_of
-
-
-def _checked(engine: Engine, document: Document) -> Result:
-    """One document's result; a failure inside the pipeline is that document's error."""
-    try:
-        return Result(document.path, plan=engine.check(document))
-    except RedactorError:
-        raise
-    except Exception as exc:  # fail closed, and keep checking the other documents
-        # Only the exception's type: its message may quote the document.
-        return Result(document.path, error=FileError(
-            "internal", f"internal error while checking ({type(exc).__name__})",
-            "Please report it; the document was not checked."))
 
 
 def _load_baseline(name: str, reports: list[outputs.Output]) -> tuple[Path, list[Any], bytes]:
@@ -559,8 +530,8 @@ def _baseline_run(paths: tuple[str, ...], policy: str | None, format_hint: str,
                   max_file_size: int, encoding: str | None) -> list[Result]:
     """Check the documents for a baseline command; a document that cannot be checked stops it
     (exit 2): its findings cannot be accepted or compared."""
-    engines = Engines(policy, format_hint, max_file_size, encoding)
-    results, _ = _check_all(paths, engines)
+    options = EngineOptions(policy, format_hint, max_file_size, encoding)
+    results, _ = check_paths(paths, options, scope=Scope(files_of=policy_files(policy)))
     for result in results:
         if result.error is not None and result.skipped is None:
             raise InputError(result.path, result.error.message, result.error.hint,

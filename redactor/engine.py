@@ -15,6 +15,8 @@ from pathlib import Path
 from redactor.decide import decide, verdict_of
 from redactor.detect import EntityDetector, detect
 from redactor.detect.entities import build_analyzer
+from redactor.detect.markings import detect_markings
+from redactor.detect.phrases import detect_cues
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Document, Plan, Span, Verdict
 from redactor.parse import parse
@@ -54,6 +56,24 @@ class Engine:
         parsed = parse(document, self.policy, self.layout)
         findings = detect(parsed, self.policy, self.entities)
         return decide(parsed, findings, self.policy)
+
+    def prime(self, documents: list[Document]) -> None:
+        """Put several documents through the model at once (batched), before `check` is called
+        on each of them. Only a speed-up: a document whose text cannot be prepared here is
+        analysed alone by `check` (and fails there, as its own error, if it fails)."""
+        texts: list[str] = []
+        for document in documents:
+            try:
+                parsed = parse(document, self.policy, self.layout)
+                not_names = [f.span for f in (*detect_markings(parsed, self.policy),
+                                              *detect_cues(parsed, self.policy))]
+                texts.append(self.entities.model_text(parsed, not_names))
+            except Exception:  # `check` reports this document's error
+                continue
+        try:
+            self.entities.prime(texts)
+        except Exception:  # the batch failed: each document goes through the model alone
+            self.entities.prime([])
 
     def redact(self, plan: Plan, release_date: str | None = None,
                pseudonyms: Pseudonyms | None = None) -> Redaction:
@@ -183,15 +203,32 @@ class Engines:
         self.encoding = encoding
         self._engines: dict[str, Engine] = {}
         self._analyzers: dict[str, object] = {}
+        self._policies: dict[str, Policy] = {}
 
     def for_path(self, path: Path) -> Engine:
-        ref = self.policy_ref
-        if ref is None:
-            found = discover(path)
-            ref = str(found) if found else None
+        return self.for_ref(self.ref_for(path))
+
+    def ref_for(self, path: Path) -> str | None:
+        """The policy that governs the path: --policy, else the nearest .redactor.yaml."""
+        if self.policy_ref is not None:
+            return self.policy_ref
+        found = discover(path)
+        return str(found) if found else None
+
+    def policy(self, ref: str | None) -> Policy:
+        """The policy alone, without building the analyzer (what a run's parent process
+        needs when the documents are checked in worker processes)."""
+        key = ref or "<default>"
+        if key in self._engines:
+            return self._engines[key].policy
+        if key not in self._policies:
+            self._policies[key] = load_policy(ref)
+        return self._policies[key]
+
+    def for_ref(self, ref: str | None) -> Engine:
         key = ref or "<default>"
         if key not in self._engines:
-            policy = load_policy(ref)
+            policy = self.policy(ref)
             if policy.entity_types and policy.model not in self._analyzers:
                 self._analyzers[policy.model] = build_analyzer(policy.model)
             detector = EntityDetector(policy, self._analyzers.get(policy.model))

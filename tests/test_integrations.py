@@ -39,8 +39,11 @@ def write(path: Path, text: str) -> Path:
 
 
 def digest(folder: Path) -> dict[str, str]:
+    """Every file of the work tree, but git's own and redactor's result cache (which ignores
+    itself: it holds a `.gitignore` of `*`, like ruff's)."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and ".git" not in p.parts}
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".git" not in p.parts
+            and ".redactor_cache" not in p.parts}
 
 
 # ------------------------------------------------------------------------------ action.yml
@@ -242,6 +245,9 @@ def test_pre_commit_hook_fails_on_a_staged_document_and_modifies_nothing(tmp_pat
     assert "Failed" in done.stdout and "docs/memo.md" in done.stdout
     assert "files were modified" not in done.stdout
     assert digest(repo) == before
+    untracked = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                               cwd=repo, capture_output=True, text=True, check=True).stdout
+    assert ".redactor_cache" not in untracked, "the cache ignores itself"
 
     # as a git hook: the commit is refused
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),

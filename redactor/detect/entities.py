@@ -64,11 +64,42 @@ class EntityDetector:
         if analyzer is None and self.types:
             analyzer = build_analyzer(policy.model)
         self.analyzer: Any = analyzer if self.types else None
+        self._primed: dict[str, Any] = {}  # the model's output for texts given to `prime`
 
     @classmethod
     def disabled(cls, policy: Policy) -> EntityDetector:
         """A detector that finds nothing: for runs that only need the marking stages."""
         return cls(policy, enabled=False)
+
+    def model_text(self, parsed: ParsedDocument, not_names: Iterable[Span] = ()) -> str:
+        """What `detect` gives the model for this document (for `prime`)."""
+        _, offices = addressee_lines(parsed)
+        spans = [*structural_spans(parsed), *not_names, *offices]
+        return title_case_capital_lines(blank_out(parsed.document.text, spans))
+
+    def prime(self, texts: Iterable[str]) -> None:
+        """Run the model over several documents' texts at once (spaCy's `nlp.pipe`, through
+        Presidio's `process_batch`), keeping the results for `detect` until the next call.
+        `detect` looks its pieces up by their exact text, so a text primed differently from
+        what `detect` asks for is simply analysed again: priming changes speed, never results.
+        Batches hold at most CHUNK_CHARS characters, the same memory bound as one document."""
+        self._primed = {}
+        if self.analyzer is None:
+            return
+        pieces = list(dict.fromkeys(
+            text[start:end] for text in texts for start, end in chunks(text, CHUNK_CHARS)
+            if text[start:end].strip()))
+        batch: list[str] = []
+        size = 0
+        for piece in [*pieces, None]:
+            if batch and (piece is None or size + len(piece) > CHUNK_CHARS):
+                engine = self.analyzer.nlp_engine
+                for done, artifacts in engine.process_batch(batch, "en", batch_size=len(batch)):
+                    self._primed[done] = artifacts
+                batch, size = [], 0
+            if piece is not None:
+                batch.append(piece)
+                size += len(piece)
 
     def detect(self, parsed: ParsedDocument, not_names: Iterable[Span] = ()) -> list[Finding]:
         """Entities in the document; `not_names` (marking words, cue phrases) are hidden from
@@ -216,7 +247,9 @@ class EntityDetector:
         results: list[Any] = []
         others: list[Span] = []
         for start, end in chunks(text, CHUNK_CHARS):
-            artifacts = self.analyzer.nlp_engine.process_text(text[start:end], "en")
+            artifacts = self._primed.get(text[start:end])
+            if artifacts is None:
+                artifacts = self.analyzer.nlp_engine.process_text(text[start:end], "en")
             others.extend(Span(e.start_char + start, e.end_char + start)
                           for e in artifacts.entities if e.label_ in NOT_PERSON_LABELS)
             for result in self.analyzer.analyze(text=text[start:end], language="en",

@@ -1,0 +1,285 @@
+"""Runs `check` over many documents: targets → results, in input order.
+
+The parent process collects the targets and hands them to worker processes in chunks (or, with
+one job, works through the chunks itself). For each chunk, a worker reads the documents,
+answers what it can from the result cache (keyed on the content's hash, so every document is
+read), and checks the rest: its engines (policy, Presidio analyzer, spaCy model) are built once
+per worker, the model only when a document first needs it, and a chunk's documents go through
+the model in one batch (`Engine.prime`). Results come back in whatever order the workers
+finish and are put back in input order, so a run's report does not depend on --jobs.
+
+Failing closed: a failure inside one document's pipeline is that document's error result; a
+problem that stops the run (a policy that cannot be loaded, a missing model) and a worker that
+dies are a RedactorError, which the CLI turns into exit 2 — never into a pass.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from redactor.cache import Cache
+from redactor.engine import Engine, Engines
+from redactor.errors import InputError, RedactorError
+from redactor.model import Document, FileError, Result
+from redactor.paths import Scope, collect, is_glob
+from redactor.policy.model import Policy
+from redactor.read import read_document
+
+MAX_CHUNK = 8  # documents per task: enough to batch the model, small enough to balance workers
+# Without --jobs, workers are started only for at least this many documents to check: each
+# worker loads the model (seconds), which a handful of documents do not pay back.
+MIN_PARALLEL = 16
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """What a worker needs to build the same engines as the parent (picklable)."""
+
+    policy_ref: str | None
+    layout: str
+    max_bytes: int
+    encoding: str | None
+
+    def engines(self) -> Engines:
+        return Engines(self.policy_ref, self.layout, self.max_bytes, self.encoding)
+
+
+@dataclass(frozen=True)
+class _Work:
+    index: int  # where the result goes in the run's results
+    ref: str | None  # the policy that governs the document
+    path: Path
+    display: str
+
+
+@dataclass(frozen=True)
+class _Fatal:
+    """A RedactorError raised in a worker, carried back as plain data (it stops the run)."""
+
+    path: str
+    message: str
+    hint: str
+    code: str
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None = 1,
+                cache: Cache | None = None, progress: bool = False,
+                engines: Engines | None = None,
+                scope: Scope | None = None) -> tuple[list[Result], dict[str, Policy]]:
+    """Every target's result, in input order, and the policy that governed each document.
+    `jobs`: worker processes (1: in this process; None: the number of cores when there are
+    MIN_PARALLEL documents or more to check, else 1). `engines` (optional) is reused for
+    in-process checking instead of building new ones. `scope` narrows the files (include,
+    exclude, changed since a ref)."""
+    engines = engines or options.engines()
+    slots: list[Result | None] = []
+    policy_of: dict[str, Policy] = {}
+    work: list[_Work] = []
+    for name in paths:
+        targets = collect([name], scope)
+        folder = Path(name).is_dir() or is_glob(name)  # a named file left out is only skipped
+        if (all(t.skipped for t in targets) and folder
+                and (scope is None or scope.changed is None)):
+            slots.append(Result(name, error=FileError(
+                "no-documents", "no documents found in this folder",
+                "Name a folder that holds .txt or .md documents.")))
+        for target in targets:
+            if target.skipped:
+                slots.append(Result(target.display, skipped=target.skipped))
+                continue
+            if target.unsupported:
+                slots.append(Result(target.display, error=FileError(
+                    "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
+                    "Convert it to .txt or .md, or move it out of the folder.")))
+                continue
+            ref = engines.ref_for(target.path)
+            policy_of[target.display] = engines.policy(ref)
+            slots.append(None)
+            work.append(_Work(len(slots) - 1, ref, target.path, target.display))
+
+    if jobs is None:
+        jobs = default_jobs() if len(work) >= MIN_PARALLEL else 1
+    chunks = list(_chunks(work, jobs))
+    workers = min(jobs, len(chunks))
+    with _progress(len(work), progress) as advance:
+        if workers <= 1:
+            for chunk in chunks:
+                _place(slots, chunk, _run_chunk(engines, cache, chunk[0].ref, _items(chunk)))
+                advance(len(chunk))
+        else:
+            _in_workers(chunks, options, cache, workers, slots, advance)
+    results = [r for r in slots if r is not None]
+    assert len(results) == len(slots), "a document was left without a result"
+    return results, policy_of
+
+
+def _chunks(work: list[_Work], jobs: int) -> Iterator[list[_Work]]:
+    """Chunks of documents under the same policy, small enough for every worker to get some."""
+    size = max(1, min(MAX_CHUNK, math.ceil(len(work) / max(1, jobs * 4))))
+    by_ref: dict[str | None, list[_Work]] = {}
+    for item in work:
+        by_ref.setdefault(item.ref, []).append(item)
+    for items in by_ref.values():
+        for start in range(0, len(items), size):
+            yield items[start:start + size]
+
+
+def _items(chunk: list[_Work]) -> list[tuple[Path, str]]:
+    return [(item.path, item.display) for item in chunk]
+
+
+def _place(slots: list[Result | None], chunk: list[_Work], results: list[Result]) -> None:
+    for item, result in zip(chunk, results, strict=True):
+        slots[item.index] = result
+
+
+def _in_workers(chunks: list[list[_Work]], options: EngineOptions, cache: Cache | None,
+                workers: int, slots: list[Result | None],
+                advance: Callable[[int], None]) -> None:
+    # spawn, not fork: a forked copy of a process that has loaded native libraries (BLAS
+    # threads, spaCy) can deadlock; a spawned worker imports only what it needs.
+    context = multiprocessing.get_context("spawn")
+    pending: dict[Future[list[Result] | _Fatal], list[_Work]] = {}
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(options, cache)) as pool:
+            for chunk in chunks:
+                pending[pool.submit(_worker_chunk, chunk[0].ref, _items(chunk))] = chunk
+            try:
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        chunk = pending.pop(future)
+                        outcome = future.result()
+                        if isinstance(outcome, _Fatal):
+                            raise RedactorError(outcome.path, outcome.message, outcome.hint,
+                                                code=outcome.code)
+                        _place(slots, chunk, outcome)
+                        advance(len(chunk))
+            except BaseException:  # a fatal error, a dead worker, Ctrl-C: stop at once
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    except BrokenProcessPool as exc:
+        raise RedactorError("", "a worker process stopped unexpectedly (out of memory, or "
+                            "killed); the run is not complete",
+                            "Nothing was reported as passing. Run again, with --jobs 1 to "
+                            "find the document.", code="worker") from exc
+
+
+# The one piece of module state: each worker process's engines (and its handle on the result
+# cache), built once by the pool's initializer and reused for every chunk that worker is given.
+# Building the engines (loading the spaCy model, on the first document the cache does not
+# answer) takes seconds, so it cannot happen per task, and a task cannot carry them (an
+# analyzer does not pickle cheaply). Only worker processes ever set it; the parent passes its
+# engines explicitly.
+_WORKER: tuple[Engines, Cache | None] | None = None
+
+
+def _start_worker(options: EngineOptions, cache: Cache | None) -> None:
+    global _WORKER
+    _WORKER = (options.engines(), cache)
+
+
+def _worker_chunk(ref: str | None, items: list[tuple[Path, str]]) -> list[Result] | _Fatal:
+    assert _WORKER is not None, "worker used before its initializer ran"
+    engines, cache = _WORKER
+    try:
+        return _run_chunk(engines, cache, ref, items)
+    except RedactorError as error:
+        return _Fatal(error.path, error.message, error.hint, error.code)
+
+
+def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
+               items: list[tuple[Path, str]]) -> list[Result]:
+    """Read each document; answer from the cache what it can; check the rest in one batch
+    (the model is loaded only then) and cache their results."""
+    policy = engines.policy(ref)
+    results: list[Result | None] = []
+    todo: list[tuple[int, Document]] = []
+    for path, display in items:
+        hit = cache.lookup(path, display, policy) if cache is not None else None
+        if hit is not None:
+            results.append(Result(display, plan=hit))
+            continue
+        try:
+            document = read_document(path, engines.max_bytes, engines.encoding, display)
+        except InputError as error:
+            results.append(Result(display, error=FileError(error.code, error.message,
+                                                           error.hint)))
+            continue
+        plan = cache.get(document, policy) if cache is not None else None
+        results.append(Result(document.path, plan=plan) if plan is not None else None)
+        if plan is None:
+            todo.append((len(results) - 1, document))
+    if todo:
+        documents = [document for _, document in todo]
+        checked = _check_chunk(engines.for_ref(ref), documents)
+        for (index, document), result in zip(todo, checked, strict=True):
+            results[index] = result
+            if cache is not None and result.plan is not None:
+                cache.put(document, policy, result.plan)
+    done = [r for r in results if r is not None]
+    assert len(done) == len(results), "a document was left without a result"
+    return done
+
+
+def _check_chunk(engine: Engine, documents: list[Document]) -> list[Result]:
+    engine.prime(documents)
+    try:
+        return [_checked(engine, document) for document in documents]
+    finally:
+        engine.prime([])  # let go of the batch's model output
+
+
+def _checked(engine: Engine, document: Document) -> Result:
+    """One document's result; a failure inside the pipeline is that document's error."""
+    try:
+        return Result(document.path, plan=engine.check(document))
+    except RedactorError:
+        raise
+    except Exception as exc:  # fail closed, and keep checking the other documents
+        # Only the exception's type: its message may quote the document.
+        return Result(document.path, error=FileError(
+            "internal", f"internal error while checking ({type(exc).__name__})",
+            "Please report it; the document was not checked."))
+
+
+class _progress:
+    """A progress bar on stderr when asked for (a terminal, not CI); otherwise nothing."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = (click.progressbar(length=total, label="checking", file=sys.stderr)
+                    if enabled and total > 1 else None)
+
+    def __enter__(self) -> Callable[[int], None]:
+        if self.bar is None:
+            return lambda n: None
+        bar = self.bar.__enter__()
+        return bar.update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def show_progress() -> bool:
+    """A progress bar only on a terminal, and never in CI (CI=true is set by GitHub Actions,
+    GitLab CI and most others, even when they allocate a terminal)."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+__all__ = ["EngineOptions", "check_paths", "default_jobs", "show_progress"]

@@ -1,0 +1,173 @@
+"""The result cache (redactor/cache.py): same reports from the cache as without it, new results
+after a policy or content change, nothing written with --no-cache, corrupt entries ignored, and
+no document text in the cache."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import make_doc, write
+
+from redactor.cache import Cache, _header
+from redactor.engine import Engine
+from redactor.model import Document, Finding, Plan
+from redactor.policy import load_policy
+
+# Written for these tests: invented people. The initial and the title are quoted by the
+# explanations of the findings they lead to.
+MEMO = """Subject: harbour visit
+
+1. Deputy Minister Ilse Marrow met AMBASSADOR TEODOR VANTIC on Tuesday.
+2. The minutes were sent to J. Pelloway (jpelloway@example.org) the next day.
+3. Marrow will call Vantic again.
+"""
+SENSITIVE = ("Ilse", "Marrow", "Teodor", "TEODOR", "Vantic", "VANTIC", "Pelloway", "jpelloway")
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.json"))
+
+
+def test_cached_reports_are_the_uncached_reports(run_cli: Any, cwd_tmp: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    write(cwd_tmp / "docs" / "memo.txt", MEMO)
+    write(cwd_tmp / "docs" / "notice.txt", "The reading room opens at nine.\n")
+    write(cwd_tmp / "docs" / "legacy.txt", MEMO.replace("Marrow", "Mårrów"), "cp1252")
+    (cwd_tmp / "docs" / "bom.md").write_bytes(b"\xef\xbb\xbf" + MEMO.encode())
+    uncached = {}
+    for fmt in ("text", "json", "sarif"):
+        result = run_cli("check", "docs", "--no-cache", "--format", fmt, "--explain")
+        assert result.exit_code == 1
+        uncached[fmt] = result.stdout
+    assert not (cwd_tmp / ".redactor_cache").exists(), "--no-cache writes nothing"
+    assert run_cli("check", "docs").exit_code == 1  # fills the cache
+    cache = cwd_tmp / ".redactor_cache"
+    assert len(entries(cache / "v1")) == 4
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (cache / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55")
+
+    def never(self: Engine, document: Document) -> None:
+        raise AssertionError("checked again although cached")
+
+    monkeypatch.setattr(Engine, "check", never)
+    for fmt in ("text", "json", "sarif"):
+        result = run_cli("check", "docs", "--format", fmt, "--explain")
+        assert result.exit_code == 1
+        assert result.stdout == uncached[fmt]
+
+
+def quoting(plan: Plan) -> Plan:
+    """The plan with explanations that quote the document, as title and initial cues do
+    (`after the title 'AMBASSADOR'`, `a name after the initial 'J.'`)."""
+    quotes = iter(["after the title 'AMBASSADOR'", "a name after the initial 'J.'",
+                   "after the title 'Minister'"])
+    changed: dict[Finding, Finding] = {}
+    for finding in plan.findings:
+        if finding.entity_type == "PERSON" and (quote := next(quotes, None)):
+            changed[finding] = replace(finding, explanation=quote)
+    findings = tuple(changed.get(f, f) for f in plan.findings)
+    decisions = tuple(replace(d, finding=changed.get(d.finding, d.finding))
+                      for d in plan.decisions)
+    return replace(plan, findings=findings, decisions=decisions)
+
+
+def test_the_cache_holds_no_document_text(engine: Engine, tmp_path: Path) -> None:
+    document = make_doc(MEMO, "memo.txt")
+    plan = quoting(engine.check(document))
+    assert sum("'" in f.explanation for f in plan.findings) == 3
+    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    assert cache.put(document, engine.policy, plan)
+    data = b"".join(p.read_bytes() for p in entries(tmp_path))
+    for word in (*SENSITIVE, "Ambassador", "AMBASSADOR", "Minister", "harbour"):
+        assert word.encode() not in data, word
+    assert cache.get(document, engine.policy) == plan
+
+
+def test_an_entity_word_in_another_case_is_not_cached(engine: Engine, tmp_path: Path) -> None:
+    """The second guard: `Vantic` (the model's Title Case) is no word of the document, which
+    says VANTIC; stored in the clear it would leak the name, so the entry is not written."""
+    document = make_doc(MEMO.replace("Marrow will call Vantic", "Marrow will call him"))
+    plan = engine.check(document)
+    person = next(f for f in plan.findings if document.text[f.span.start:f.span.end]
+                  == "TEODOR VANTIC")
+    changed = replace(person, explanation="after the name 'Vantic'")
+    plan = replace(plan, findings=tuple(changed if f == person else f for f in plan.findings))
+    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    assert not cache.put(document, engine.policy, plan)
+    assert not entries(tmp_path)
+
+
+def test_a_policy_or_content_change_is_a_miss(engine: Engine, tmp_path: Path) -> None:
+    document = make_doc(MEMO, "memo.txt")
+    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    cache.put(document, engine.policy, engine.check(document))
+    assert cache.get(document, engine.policy) is not None
+    assert cache.get(make_doc(MEMO, "elsewhere/memo.txt"), engine.policy) is not None
+    assert cache.get(document, load_policy("pii")) is None
+    assert cache.get(make_doc(MEMO.replace("Tuesday", "Friday")), engine.policy) is None
+    for other in (Cache(tmp_path, "generic", 1_000_000, None),
+                  Cache(tmp_path, "auto", 999_999, None),
+                  Cache(tmp_path, "auto", 1_000_000, "latin-1")):
+        assert other.get(document, engine.policy) is None
+
+
+def test_a_policy_file_change_is_a_miss_on_the_command_line(
+        run_cli: Any, cwd_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(cwd_tmp / "memo.txt", MEMO)
+    policy = write(cwd_tmp / "policy.yaml", "name: mine\nextends: [default]\n")
+    assert run_cli("check", "memo.txt", "--policy", policy).exit_code == 1
+    assert len(entries(cwd_tmp / ".redactor_cache")) == 1
+    write(policy, "name: changed\nextends: [default]\n")
+    assert run_cli("check", "memo.txt", "--policy", policy).exit_code == 1
+    assert len(entries(cwd_tmp / ".redactor_cache")) == 2
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "altered", "other-key",
+                                    "foreign-offsets", "bad-index"])
+def test_a_corrupt_entry_is_ignored(engine: Engine, tmp_path: Path, damage: str) -> None:
+    document = make_doc(MEMO, "memo.txt")
+    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    cache.put(document, engine.policy, engine.check(document))
+    [entry] = entries(tmp_path)
+    header, body = entry.read_text().split("\n", 1)
+    _, _, key, _ = header.split()
+
+    def signed(new_body: str) -> str:  # damage that the checksum line does not catch
+        return _header(key, new_body.encode()).decode() + "\n" + new_body
+
+    if damage == "garbage":
+        entry.write_bytes(b"\x00\xff not json")
+    elif damage == "truncated":
+        entry.write_text(header + "\n" + body[: len(body) // 2])
+    elif damage == "altered":
+        entry.write_text(header + "\n" + body.replace('"redact"', '"allow"'))
+    elif damage == "other-key":
+        entry.write_text(header.replace(key, "0" * 64) + "\n" + body)
+    elif damage == "foreign-offsets":
+        entry.write_text(signed(re.sub(r"\[\d+,\d+\]", "[99990,99999]", body)))
+    else:
+        entry.write_text(signed(body.replace('"strings":[', '"strings":[[[1,2,3]],')))
+    assert cache.get(document, engine.policy) is None
+
+
+def test_a_corrupt_entry_is_recomputed_by_check(run_cli: Any, cwd_tmp: Path) -> None:
+    write(cwd_tmp / "memo.txt", MEMO)
+    first = run_cli("check", "memo.txt", "--format", "json")
+    [entry] = entries(cwd_tmp / ".redactor_cache")
+    entry.write_text('redactor-cache 1 nonsense\n{}')
+    again = run_cli("check", "memo.txt", "--format", "json")
+    assert again.exit_code == first.exit_code == 1 and again.stdout == first.stdout
+
+
+def test_cache_dir_option_and_unwritable_cache(run_cli: Any, cwd_tmp: Path) -> None:
+    write(cwd_tmp / "memo.txt", MEMO)
+    assert run_cli("check", "memo.txt", "--cache-dir", "elsewhere").exit_code == 1
+    assert entries(cwd_tmp / "elsewhere") and not (cwd_tmp / ".redactor_cache").exists()
+    blocker = write(cwd_tmp / "a-file", "x")
+    result = run_cli("check", "memo.txt", "--cache-dir", blocker / "cache")
+    assert result.exit_code == 1  # a cache that cannot be written never fails the run
