@@ -286,11 +286,28 @@ def build_analyzer(model: str) -> object:
         # on this spaCy by benchmarks/names.py, so the version warning is noise for users.
         warnings.filterwarnings("ignore", message=r"\[W095\]")
         nlp_engine = NlpEngineProvider(nlp_configuration=config).create_engine()
+    _only_what_finds_entities(nlp_engine.nlp["en"])  # type: ignore[attr-defined]
     registry = RecognizerRegistry(supported_languages=["en"])
     registry.load_predefined_recognizers(nlp_engine=nlp_engine, languages=["en"])
     registry.remove_recognizer("EmailRecognizer")
     registry.add_recognizer(_offline_email_recognizer())  # type: ignore[arg-type]
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+
+
+def _only_what_finds_entities(nlp: Any) -> None:
+    """Run the model's entity recognizer and what it listens to, nothing else. The tagger,
+    parser and lemmatizer take half the time and feed nothing redactor reads: measured on
+    200 cables and e-mails, only PERSON findings in 5 documents changed (the parser's
+    sentence ends no longer cut names), and the names benchmark stayed level (cables
+    0.992/0.938, CoNLL 0.900/0.857, WNUT 0.590/0.464 recall/precision, against 0.992/0.938,
+    0.902/0.859 and 0.587/0.464 with every pipe) at twice the speed."""
+    if "ner" not in nlp.pipe_names:
+        return
+    needed = {"ner"} | {name for name, pipe in nlp.pipeline
+                        if "ner" in getattr(pipe, "listening_components", ())}
+    for name in nlp.pipe_names:
+        if name not in needed:
+            nlp.disable_pipe(name)
 
 
 def _offline_email_recognizer() -> object:
