@@ -36,8 +36,10 @@ def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> 
                          block_id=_block_id(parsed, aside.span.start),
                          explanation=f"[{aside.kind.upper()}: ... END {aside.kind.upper()}]")
                  for aside in parsed.asides)
+    marks = [*not_names, *(b.portion_mark.span for b in parsed.blocks if b.portion_mark)]
     found.extend(piece for finding in entities.detect(parsed, not_names)
-                 for piece in _outside_placeholders(parsed, finding, placeholders))
+                 for piece in _outside_placeholders(parsed, finding, placeholders)
+                 if not any(m.contains(piece.span) for m in marks))  # `(SBU)` is never a name
     # What lies inside a redaction label is the label's own wording, never a finding.
     found = [f for f in found if not any(p.contains(f.span) for p in placeholders)]
     found.extend(Finding(kind=FindingKind.CUE, label=EXISTING_REDACTION, span=span,

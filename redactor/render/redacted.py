@@ -127,8 +127,17 @@ class _Replacer:
         self.blocks = {b.id: b for b in plan.parsed.blocks}
 
     def __call__(self, cut: _Cut) -> str:
-        removed = self.text[cut.span.start:cut.span.end]
-        breaks = "".join(_BREAKS.findall(removed))
+        whole = self.text[cut.span.start:cut.span.end]
+        if self.output.style == "blocks":
+            return _NOT_BREAK.sub(self.output.block, whole)
+        # Whitespace the removal starts with stays before the label: a portion whose text
+        # begins on the next line keeps its mark alone (`(SBU)` then the label below it),
+        # never glued to the label, where it would no longer read as a portion mark.
+        removed = whole.lstrip()
+        lead = whole[:len(whole) - len(removed)]
+        return lead + self._label(cut, "".join(_BREAKS.findall(removed)))
+
+    def _label(self, cut: _Cut, breaks: str) -> str:
         decision = cut.decision
         finding = decision.finding
         if (self.output.marking and finding.kind is FindingKind.MARKING
@@ -136,8 +145,6 @@ class _Replacer:
             return self.output.marking.format(
                 reason=decision.reason, rule=decision.rule, policy=self.policy.name,
                 version=self.policy.version, date=self.release_date) + breaks
-        if self.output.style == "blocks":
-            return _NOT_BREAK.sub(self.output.block, removed)
         if not cut.labelled:
             return breaks
         if decision.action is Action.WITHHOLD:
