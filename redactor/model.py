@@ -57,7 +57,7 @@ class FindingKind(StrEnum):
     VALIDATION = "validation"  # a check of the markings themselves (detect/validation.py)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     start: int
     end: int
@@ -176,7 +176,7 @@ class ParsedDocument:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Something detected in a document. Never holds the text itself, only where it is."""
 
@@ -198,7 +198,7 @@ class Finding:
     source: Span | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A rule applied to a finding (or a portion, or the document)."""
 
