@@ -376,3 +376,18 @@ def test_verify_takes_the_folders_redact_wrote(run_cli: Any, cwd_tmp: Path) -> N
     (cwd_tmp / "public" / "cable.txt").unlink()
     missing = run_cli("verify", docs, "public", "--log", "logs")
     assert missing.exit_code == 1 and "no copy at" in missing.output
+
+
+def test_overlapping_withheld_portions_become_one_removal() -> None:
+    from redactor.model import Finding, FindingKind, Span
+    from redactor.render.redacted import _unique
+
+    def withhold(start: int, end: int) -> Any:
+        from redactor.model import Decision
+
+        finding = Finding(kind=FindingKind.PORTION, label="SBU", span=Span(start, start + 1))
+        return Decision("sbu-portions", Action.WITHHOLD, "(b)(6)", finding, Span(start, end))
+
+    merged = _unique([withhold(1681, 1702), withhold(1680, 1685), withhold(1690, 1695),
+                      withhold(1800, 1810)])
+    assert [d.target for d in merged] == [Span(1680, 1702), Span(1800, 1810)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redactor.model import Action, Decision, FindingKind, Plan, Span
 from redactor.policy.model import Policy, normalise_name
@@ -206,12 +206,17 @@ def _cuts(plan: Plan) -> list[_Cut]:
 
 
 def _unique(decisions: Iterable[Decision]) -> list[Decision]:
-    seen: set[Span] = set()
-    result = []
-    for decision in sorted(decisions, key=lambda d: d.target.start):
-        if decision.target not in seen and not any(s.contains(decision.target) for s in seen):
-            seen.add(decision.target)
-            result.append(decision)
+    """Withheld portions in text order, one per stretch of text: a portion inside another is
+    dropped, and portions that overlap (one found on a re-check of the copy, say) become one,
+    under the first one's decision."""
+    result: list[Decision] = []
+    for decision in sorted(decisions, key=lambda d: (d.target.start, -d.target.end)):
+        last = result[-1] if result else None
+        if last is not None and decision.target.start < last.target.end:
+            if decision.target.end > last.target.end:
+                result[-1] = replace(last, target=Span(last.target.start, decision.target.end))
+            continue
+        result.append(decision)
     return result
 
 
