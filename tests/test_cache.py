@@ -171,3 +171,23 @@ def test_cache_dir_option_and_unwritable_cache(run_cli: Any, cwd_tmp: Path) -> N
     blocker = write(cwd_tmp / "a-file", "x")
     result = run_cli("check", "memo.txt", "--cache-dir", blocker / "cache")
     assert result.exit_code == 1  # a cache that cannot be written never fails the run
+
+
+def test_a_run_of_cache_hits_starts_no_worker(run_cli: Any, cwd_tmp: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from helpers import MEMO, SBU_CABLE
+
+    import redactor.run
+
+    for i in range(3):
+        write(cwd_tmp / "docs" / f"cable{i}.txt", SBU_CABLE.replace("000777", f"00077{i}"))
+        write(cwd_tmp / "docs" / f"memo{i}.md", MEMO + f"\nRef {i}.\n")
+    first = run_cli("check", "docs", "--jobs", "1", "--format", "json")
+
+    def no_workers(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a worker was started for cache hits")
+
+    monkeypatch.setattr(redactor.run, "_in_workers", no_workers)
+    again = run_cli("check", "docs", "--jobs", "2", "--format", "json")
+    assert again.exit_code == first.exit_code == 1
+    assert again.stdout == first.stdout
