@@ -26,7 +26,7 @@ from redactor.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from redactor.cache import Cache
 from redactor.engine import Engines
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Action, Decision, Result
+from redactor.model import Action, Decision, Result, Verdict
 from redactor.parse import LAYOUTS
 from redactor.paths import Scope, policy_files
 from redactor.policy import builtin_packs, load_policy, schema
@@ -444,7 +444,6 @@ def verify(original: str, copy: str, log_path: str | None, policy: str | None,
 
 
 def _verify_one(engines: Engines, job: ReleaseJob, folder: bool) -> tuple[bool, list[str]]:
-    from redactor.model import Verdict
     from redactor.verify import load_log
     from redactor.verify import verify as run_verify
 

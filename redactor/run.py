@@ -1,9 +1,9 @@
 """Runs `check` over many documents: targets → results, in input order.
 
-The parent process collects the targets and hands them to worker processes in chunks (or, with
-one job, works through the chunks itself). For each chunk, a worker reads the documents,
-answers what it can from the result cache (keyed on the content's hash, so every document is
-read), and checks the rest: its engines (policy, Presidio analyzer, spaCy model) are built once
+The parent process collects the targets, answers what it can from the result cache (keyed on
+the content's hash, so every document is read), and hands the rest to worker processes in
+chunks (or, with one job, works through the chunks itself). For each chunk, a worker reads the
+documents and checks them: its engines (policy, Presidio analyzer, spaCy model) are built once
 per worker, the model only when a document first needs it, and a chunk's documents go through
 the model in one batch (`Engine.prime`). Results come back in whatever order the workers
 finish and are put back in input order, so a run's report does not depend on --jobs.
@@ -111,7 +111,7 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
             slots.append(None)
             work.append(_Work(len(slots) - 1, ref, target.path, target.display))
 
-    if cache is not None and jobs != 1:
+    if cache is not None:
         work = _answered_from_cache(work, engines, cache, slots)
     if jobs is None:
         jobs = default_jobs() if len(work) >= MIN_PARALLEL else 1
@@ -222,16 +222,12 @@ def _worker_chunk(ref: str | None, items: list[tuple[Path, str]]) -> list[Result
 
 def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
                items: list[tuple[Path, str]]) -> list[Result]:
-    """Read each document; answer from the cache what it can; check the rest in one batch
-    (the model is loaded only then) and cache their results."""
+    """Read each document (its cache hit, if any, was answered before); check the rest in one
+    batch (the model is loaded only then) and cache their results."""
     policy = engines.policy(ref)
     results: list[Result | None] = []
     todo: list[tuple[int, Document]] = []
-    for path, display in items:
-        hit = cache.lookup(path, display, policy) if cache is not None else None
-        if hit is not None:
-            results.append(Result(display, plan=hit))
-            continue
+    for path, display in items:  # cache hits were answered by check_paths already
         try:
             document = read_document(path, engines.max_bytes, engines.encoding, display)
         except InputError as error:
