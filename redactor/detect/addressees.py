@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from redactor.detect.cues import OFFICE_WORDS, TITLES
+from redactor.detect.stopwords import stop_words
 from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
 
 # Office symbols, agencies, commands and posts that telegrams are passed to (public
@@ -157,7 +156,7 @@ def _is_name_token(token: str) -> bool:
     if len(word) == 1:
         return token.endswith(".")  # an initial: `G. ERICKSON`
     return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in _TITLE_WORDS
-                or word in STOP_WORDS or len(word) < 3)
+                or word in stop_words() or len(word) < 3)
 
 
 # Subject tags (TAGS: PREL PGOV OVIP …): the State Department's codes seen in the telegrams.

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from redactor.detect.stopwords import stop_words
 from redactor.model import Finding, FindingKind, ParsedDocument, Span
 
 TITLES = (
@@ -88,7 +87,7 @@ def _name_part(text: str, match: re.Match[str], ordinary: frozenset[str]) -> Spa
     for word in re.finditer(r"\S+", match.group("name")):
         token = word.group().rstrip(".,;:")
         folded = token.casefold()
-        if (folded in _NOT_NAME_WORDS or folded in STOP_WORDS or folded in ordinary
+        if (folded in _NOT_NAME_WORDS or folded in stop_words() or folded in ordinary
                 or folded.removesuffix("'s").removesuffix("s") in OFFICE_WORDS):
             break
         end = start + word.start() + len(token)
@@ -115,7 +114,7 @@ def initial_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
         initials = "".join(match.group("initials").split())
         name = match.group("name")
         folded = name.casefold()
-        if initials in _NOT_INITIALS or folded in STOP_WORDS or folded in _NOT_NAME_WORDS:
+        if initials in _NOT_INITIALS or folded in stop_words() or folded in _NOT_NAME_WORDS:
             continue
         if name.isupper() and _REFERENCE.match(text, match.end()):
             continue

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from redactor.detect.stopwords import stop_words
 from redactor.detect.votes import Votes
 from redactor.detect.words import (
     NOT_NAMES,
@@ -96,7 +95,7 @@ def _title_surname(token: str) -> bool:
     """A surname that is also a title (John Major, Martin Luther King)."""
     folded = token.casefold()
     return (len(token) >= 3 and token[0].isupper() and folded in NOT_NAMES
-            and folded not in STOP_WORDS and folded not in PARTICLES)
+            and folded not in stop_words() and folded not in PARTICLES)
 
 
 def _propagates(token: str) -> bool:
@@ -104,7 +103,7 @@ def _propagates(token: str) -> bool:
     common English word (Will, May, Young): those would remove ordinary words."""
     folded = token.casefold()
     return (len(token) >= 3 and token[0].isupper() and is_name_word(token)
-            and folded not in STOP_WORDS)
+            and folded not in stop_words())
 
 
 def _occurrences(text: str, phrases: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
+from redactor.detect.stopwords import stop_words
 from redactor.detect.words import is_name_word
 from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
 
@@ -20,7 +19,7 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
         last = parsed.blocks[-1]
         match = _TRAILING_NAME.search(parsed.document.text, last.span.start, last.span.end)
         if match and is_name_word(match.group(1)) and \
-                match.group(1).casefold() not in STOP_WORDS | _CLOSINGS:
+                match.group(1).casefold() not in stop_words() | _CLOSINGS:
             lines = [(Span(match.start(1), match.end(1)), last.id)]
     text = parsed.document.text
     for span, block_id in lines:
