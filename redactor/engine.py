@@ -204,6 +204,7 @@ class Engines:
         self._engines: dict[str, Engine] = {}
         self._analyzers: dict[str, object] = {}
         self._policies: dict[str, Policy] = {}
+        self._refs: dict[Path, str | None] = {}  # folder → the policy found for it
 
     def for_path(self, path: Path) -> Engine:
         return self.for_ref(self.ref_for(path))
@@ -212,8 +213,14 @@ class Engines:
         """The policy that governs the path: --policy, else the nearest .redactor.yaml."""
         if self.policy_ref is not None:
             return self.policy_ref
-        found = discover(path)
-        return str(found) if found else None
+        # One search a folder: a run of thousands of documents in a few folders would
+        # otherwise look for the same files thousands of times. A link is followed, as
+        # discover() does, so it is searched on its own, and a folder stands for itself.
+        folder = path if path.is_symlink() or path.is_dir() else path.parent
+        if folder not in self._refs:
+            found = discover(path)
+            self._refs[folder] = str(found) if found else None
+        return self._refs[folder]
 
     def policy(self, ref: str | None) -> Policy:
         """The policy alone, without building the analyzer (what a run's parent process
