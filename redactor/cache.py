@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import re
-from collections.abc import Callable
 from functools import cache as memoize
 from functools import cached_property
 from importlib import metadata
@@ -58,7 +58,7 @@ from redactor.model import (
 from redactor.policy.model import Policy
 from redactor.read import _BOMS
 
-FORMAT = 1
+FORMAT = 2  # 2: spans in a table of their own
 DEFAULT_DIR = ".redactor_cache"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by redactor.\n"
@@ -227,15 +227,15 @@ def _policy_words(policy: Policy) -> frozenset[str]:
 # --------------------------------------------------------------------- encode / decode
 
 class _Words:
-    """Strings ↔ indices into a table of the run's distinct strings (explanations repeat),
-    each stored as a JSON list where every document word is its [start, end] in the document.
+    """Strings → indices into a table of the entry's distinct strings (explanations repeat),
+    each stored as a JSON list where every document word is its [start, end] in the document
+    (`_decode_strings` turns the table back into strings).
     """
 
-    def __init__(self, text: str, table: list[Any] | None = None) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.table: list[Any] = table if table is not None else []
+        self.table: list[Any] = []
         self._index: dict[str, int] = {}
-        self._decoded: dict[int, str] = {}
 
     @cached_property
     def at(self) -> dict[str, list[int]]:
@@ -268,85 +268,79 @@ class _Words:
             out.append(value[cursor:])
         return out
 
-    def decode(self, index: Any) -> str | None:
-        if index is None:
-            return None
-        if index not in self._decoded:
-            self._decoded[index] = self._join(self.table[index])
-        return self._decoded[index]
 
-    def _join(self, parts: Any) -> str:
-        if not isinstance(parts, list):
-            raise CorruptEntry("not a list")
-        out: list[str] = []
-        for part in parts:
-            if isinstance(part, str):
-                out.append(part)
-                continue
-            start, end = part
-            word = self.text[start:end]
-            if not (0 <= start < end and word and _WORD.fullmatch(word)):
-                raise CorruptEntry("a word reference outside the document")
-            out.append(word)
-        return "".join(out)
+class _Spans:
+    """Spans → indices into the entry's table of distinct spans, stored flat (start, end,
+    start, end, …): a finding's span is often a decision's target and a block's body too,
+    and a hit then builds each span once."""
+
+    def __init__(self) -> None:
+        self.flat: list[int] = []
+        self._index: dict[Span, int] = {}
+
+    def encode(self, span: Span | None) -> int | None:
+        if span is None:
+            return None
+        if span not in self._index:
+            self._index[span] = len(self._index)
+            self.flat += (span.start, span.end)
+        return self._index[span]
 
 
 def _encode_plan(plan: Plan, vocabulary: frozenset[str]) -> dict[str, Any]:
-    words = _Words(plan.document.text)
+    words, spans = _Words(plan.document.text), _Spans()
     table: dict[Finding, int] = {}
     for finding in [*plan.findings, *(d.finding for d in plan.decisions)]:
         table.setdefault(finding, len(table))
     entry: dict[str, Any] = {
         "level": words.encode(plan.level), "highest_level": words.encode(plan.highest_level),
         "verdict": plan.verdict.value,
-        "table": [_encode_finding(f, words) for f in table],
+        "table": [_encode_finding(f, words, spans) for f in table],
         "findings": [table[f] for f in plan.findings],
         "decisions": [[d.rule, d.action.value, words.encode(d.reason), table[d.finding],
-                       [d.target.start, d.target.end], words.encode(d.replacement),
+                       spans.encode(d.target), words.encode(d.replacement),
                        words.encode(d.covered_by), words.encode(d.allowed_by),
                        words.encode(d.protected_by)] for d in plan.decisions],
-        "portions": [[p.block_id, [p.span.start, p.span.end], words.encode(p.label),
+        "portions": [[p.block_id, spans.encode(p.span), words.encode(p.label),
                       words.encode(p.level), p.inherited, p.already_withheld]
                      for p in plan.portions],
     }
-    entry["parsed"] = _encode_parsed(plan.parsed, words)
+    entry["parsed"] = _encode_parsed(plan.parsed, words, spans)
     entry["strings"] = words.table
+    entry["spans"] = spans.flat
     document = plan.document
     entry["document"] = [document.encoding, document.bom, _text_sha256(document.text)]
     _refuse_entity_words(plan, entry, vocabulary)
     return entry
 
 
-def _encode_finding(f: Finding, words: _Words) -> list[Any]:
-    return [f.kind.value, words.encode(f.label), [f.span.start, f.span.end],
+def _encode_finding(f: Finding, words: _Words, spans: _Spans) -> list[Any]:
+    return [f.kind.value, words.encode(f.label), spans.encode(f.span),
             words.encode(f.block_id), f.score, words.encode(f.level),
             [words.encode(flag) for flag in f.flags], words.encode(f.where),
             words.encode(f.entity_type), words.encode(f.explanation), words.encode(f.found_by),
-            None if f.source is None else [f.source.start, f.source.end]]
+            spans.encode(f.source)]
 
 
-def _pair(span: Span | None) -> list[int] | None:
-    return None if span is None else [span.start, span.end]
-
-
-def _encode_parsed(parsed: ParsedDocument, words: _Words) -> dict[str, Any]:
+def _encode_parsed(parsed: ParsedDocument, words: _Words, spans: _Spans) -> dict[str, Any]:
     """The document's structure, so that a hit need not parse it again."""
     authority = parsed.authority
+    pair = spans.encode
     return {
         "layout": parsed.layout,
-        "blocks": [[words.encode(b.id), b.kind.value, _pair(b.span), words.encode(b.number),
+        "blocks": [[words.encode(b.id), b.kind.value, pair(b.span), words.encode(b.number),
                     None if b.portion_mark is None else
-                    [_pair(b.portion_mark.span), words.encode(b.portion_mark.label)],
-                    _pair(b.body), words.encode(b.field_name), [_pair(h) for h in b.holes]]
+                    [pair(b.portion_mark.span), words.encode(b.portion_mark.label)],
+                    pair(b.body), words.encode(b.field_name), [pair(h) for h in b.holes]]
                    for b in parsed.blocks],
-        "asides": [[words.encode(a.kind), _pair(a.span)] for a in parsed.asides],
-        "placeholders": [_pair(p) for p in parsed.placeholders],
+        "asides": [[words.encode(a.kind), pair(a.span)] for a in parsed.asides],
+        "placeholders": [pair(p) for p in parsed.placeholders],
         "authority": None if authority is None else [
             words.encode(authority.executive_order), authority.classified_by,
             words.encode(authority.classifier_position), words.encode(authority.classification),
             [words.encode(r) for r in authority.reasons], words.encode(authority.declassify_on),
             [words.encode(e) for e in authority.exemptions],
-            [_pair(s) for s in authority.spans]],
+            [pair(s) for s in authority.spans]],
     }
 
 
@@ -374,89 +368,124 @@ def _refuse_entity_words(plan: Plan, entry: dict[str, Any], vocabulary: frozense
             raise CorruptEntry("an entity's word would be stored")
 
 
-def _span(value: Any) -> Span:
-    start, end = value
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
-        raise CorruptEntry("bad span")
-    return Span(start, end)
+# Members by value: a dict lookup is several times faster than calling the enum, and a hit
+# builds hundreds of them.
+_ACTIONS = {a.value: a for a in Action}
+_BLOCK_KINDS = {k.value: k for k in BlockKind}
+_FINDING_KINDS = {k.value: k for k in FindingKind}
 
 
-def _decode_parsed(data: dict[str, Any], document: Document, words: _Words,
-                   span: Callable[[Any], Span]) -> ParsedDocument:
-    def text(value: Any) -> str:
-        decoded = words.decode(value)
-        if decoded is None:
-            raise CorruptEntry("missing text")
-        return decoded
+def _decode_strings(table: Any, text: str) -> list[str]:
+    """The entry's strings, each decoded once: a hit reads each of them many times."""
+    if not isinstance(table, list):
+        raise CorruptEntry("no string table")
+    size = len(text)
+    strings = []
+    for parts in table:
+        if not isinstance(parts, list):
+            raise CorruptEntry("not a list")
+        if len(parts) == 1 and type(parts[0]) is str:  # most strings quote no document word
+            strings.append(parts[0])
+            continue
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            start, end = part
+            if not (type(start) is int and type(end) is int and 0 <= start < end <= size
+                    and _WORD.fullmatch(text, start, end)):
+                raise CorruptEntry("a word reference outside the document")
+            out.append(text[start:end])
+        strings.append("".join(out))
+    return strings
 
-    def maybe(value: Any) -> Span | None:
-        return None if value is None else span(value)
 
+def _decode_spans(flat: Any, size: int) -> list[Span]:
+    """The entry's spans, each built once, all checked to lie inside the document."""
+    if not isinstance(flat, list) or len(flat) % 2 or not set(map(type, flat)) <= {int}:
+        raise CorruptEntry("no span table")
+    starts, ends = flat[0::2], flat[1::2]
+    if flat and (min(flat) < 0 or max(flat) > size or any(map(operator.gt, starts, ends))):
+        raise CorruptEntry("a span outside the document")
+    return list(map(Span, starts, ends))
+
+
+class _Decoder:
+    """Turns an entry's indices back into strings and spans of one document. A bad index or
+    value raises (IndexError, TypeError, KeyError, CorruptEntry), and the entry is then
+    ignored."""
+
+    def __init__(self, data: dict[str, Any], document: Document) -> None:
+        self.strings = _decode_strings(data["strings"], document.text)
+        self.spans = _decode_spans(data["spans"], len(document.text))
+
+    def text(self, index: int) -> str:
+        return self.strings[index]
+
+    def maybe_text(self, index: int | None) -> str | None:
+        return None if index is None else self.strings[index]
+
+    def span(self, index: int) -> Span:
+        return self.spans[index]
+
+    def maybe_span(self, index: int | None) -> Span | None:
+        return None if index is None else self.spans[index]
+
+
+def _decode_parsed(data: dict[str, Any], document: Document, decoder: _Decoder) -> ParsedDocument:
+    text, maybe_text = decoder.text, decoder.maybe_text
+    span, maybe_span = decoder.span, decoder.maybe_span
     blocks = tuple(
-        Block(id=text(block_id), kind=BlockKind(kind), span=span(where),
-              number=words.decode(number),
+        Block(id=text(block_id), kind=_BLOCK_KINDS[kind], span=span(where),
+              number=maybe_text(number),
               portion_mark=None if mark is None else PortionMark(span(mark[0]), text(mark[1])),
-              body=maybe(body), field_name=words.decode(field_name),
-              holes=tuple(span(h) for h in holes))
+              body=maybe_span(body), field_name=maybe_text(field_name),
+              holes=tuple(map(span, holes)) if holes else ())
         for block_id, kind, where, number, mark, body, field_name, holes in data["blocks"])
     authority = None
     if data["authority"] is not None:
         (order, classified_by, position, classification, reasons, declassify_on, exemptions,
          spans) = data["authority"]
         authority = Authority(
-            executive_order=words.decode(order), classified_by=bool(classified_by),
-            classifier_position=words.decode(position),
-            classification=words.decode(classification),
-            reasons=tuple(text(r) for r in reasons), declassify_on=words.decode(declassify_on),
-            exemptions=tuple(text(e) for e in exemptions), spans=tuple(span(s) for s in spans))
+            executive_order=maybe_text(order), classified_by=bool(classified_by),
+            classifier_position=maybe_text(position), classification=maybe_text(classification),
+            reasons=tuple(map(text, reasons)), declassify_on=maybe_text(declassify_on),
+            exemptions=tuple(map(text, exemptions)), spans=tuple(map(span, spans)))
     layout = data["layout"]
     if layout not in ("cable", "generic"):
         raise CorruptEntry("unknown layout")
     return ParsedDocument(
         document=document, layout=layout, blocks=blocks,
         asides=tuple(Aside(text(kind), span(where)) for kind, where in data["asides"]),
-        placeholders=tuple(span(p) for p in data["placeholders"]), authority=authority)
+        placeholders=tuple(map(span, data["placeholders"])), authority=authority)
 
 
 def _decode_plan(data: dict[str, Any], document: Document) -> Plan:
-    words = _Words(document.text, data["strings"])
-    size = len(document.text)
-
-    def span(value: Any) -> Span:
-        result = _span(value)
-        if result.end > size:
-            raise CorruptEntry("span outside the document")
-        return result
-
-    def text(value: Any) -> str:
-        decoded = words.decode(value)
-        if decoded is None:
-            raise CorruptEntry("missing text")
-        return decoded
-
-    table = []
-    for (kind, label, where_span, block_id, score, level, flags, where, entity_type,
-         explanation, found_by, source) in data["table"]:
-        table.append(Finding(
-            kind=FindingKind(kind), label=text(label), span=span(where_span),
-            block_id=words.decode(block_id), score=float(score), level=words.decode(level),
-            flags=tuple(text(flag) for flag in flags), where=words.decode(where),
-            entity_type=words.decode(entity_type), explanation=text(explanation),
-            found_by=text(found_by), source=None if source is None else span(source)))
+    decoder = _Decoder(data, document)
+    text, maybe_text = decoder.text, decoder.maybe_text
+    span, maybe_span = decoder.span, decoder.maybe_span
+    table = [
+        Finding(kind=_FINDING_KINDS[kind], label=text(label), span=span(where_span),
+                block_id=maybe_text(block_id), score=float(score), level=maybe_text(level),
+                flags=tuple(map(text, flags)) if flags else (), where=maybe_text(where),
+                entity_type=maybe_text(entity_type), explanation=text(explanation),
+                found_by=text(found_by), source=maybe_span(source))
+        for (kind, label, where_span, block_id, score, level, flags, where, entity_type,
+             explanation, found_by, source) in data["table"]]
     decisions = tuple(
-        Decision(rule=str(rule), action=Action(action), reason=text(reason),
-                 finding=table[index], target=span(target), replacement=words.decode(replacement),
-                 covered_by=words.decode(covered_by), allowed_by=words.decode(allowed_by),
-                 protected_by=words.decode(protected_by))
+        Decision(rule=str(rule), action=_ACTIONS[action], reason=text(reason),
+                 finding=table[index], target=span(target), replacement=maybe_text(replacement),
+                 covered_by=maybe_text(covered_by), allowed_by=maybe_text(allowed_by),
+                 protected_by=maybe_text(protected_by))
         for (rule, action, reason, index, target, replacement, covered_by, allowed_by,
              protected_by) in data["decisions"])
     portions = tuple(
-        PortionState(block_id=str(block_id), span=span(where), label=words.decode(label),
-                     level=words.decode(level), inherited=bool(inherited),
+        PortionState(block_id=str(block_id), span=span(where), label=maybe_text(label),
+                     level=maybe_text(level), inherited=bool(inherited),
                      already_withheld=bool(withheld))
         for block_id, where, label, level, inherited, withheld in data["portions"])
-    parsed = _decode_parsed(data["parsed"], document, words, span)
-    return Plan(parsed=parsed, level=words.decode(data["level"]),
-                highest_level=words.decode(data["highest_level"]),
+    return Plan(parsed=_decode_parsed(data["parsed"], document, decoder),
+                level=maybe_text(data["level"]), highest_level=maybe_text(data["highest_level"]),
                 findings=tuple(table[i] for i in data["findings"]), decisions=decisions,
                 portions=portions, verdict=Verdict(data["verdict"]))

@@ -15,6 +15,7 @@ dies are a RedactorError, which the CLI turns into exit 2 — never into a pass.
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,13 +137,33 @@ def _answered_from_cache(work: list[_Work], engines: Engines, cache: Cache,
     worker and its plan back costs more than that, and a run that is all hits starts no
     worker (and loads no model) at all."""
     rest = []
-    for item in work:
-        hit = cache.lookup(item.path, item.display, engines.policy(item.ref))
-        if hit is None:
-            rest.append(item)
-        else:
-            slots[item.index] = Result(item.display, plan=hit)
+    with _collector_paused():
+        for item in work:
+            hit = cache.lookup(item.path, item.display, engines.policy(item.ref))
+            if hit is None:
+                rest.append(item)
+            else:
+                slots[item.index] = Result(item.display, plan=hit)
     return rest
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while cached plans are rebuilt, and what was built
+    then frozen (moved out of its sight). Plans hold no reference cycles, so it finds nothing
+    in them; but each full collection walks every object alive, and thousands of plans are
+    millions of objects, walked again and again as they pile up: 4 of the 14 s of a cached
+    re-run of 6,750 cables, before this. Frozen objects are still freed when unused; only
+    the cycle collector leaves them alone, for the rest of the process (a `check` ends with
+    its report)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _chunks(work: list[_Work], jobs: int) -> Iterator[list[_Work]]:

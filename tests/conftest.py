@@ -8,6 +8,7 @@ OSError, so that a library with an "offline fallback" cannot swallow it.
 
 from __future__ import annotations
 
+import gc
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -47,6 +48,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 # ------------------------------------------------------------------------ the engine
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """A check run answered from the cache freezes what it built (redactor/run.py), which
+    is right for a process that ends with the run; in the one pytest process, each test's
+    objects are let go of, as usual."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

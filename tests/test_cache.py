@@ -4,6 +4,7 @@ no document text in the cache."""
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import make_doc, write
 
-from redactor.cache import Cache, _header
+from redactor.cache import FORMAT, Cache, _header
 from redactor.engine import Engine
 from redactor.model import Document, Finding, Plan
 from redactor.policy import load_policy
@@ -46,7 +47,7 @@ def test_cached_reports_are_the_uncached_reports(run_cli: Any, cwd_tmp: Path,
     assert not (cwd_tmp / ".redactor_cache").exists(), "--no-cache writes nothing"
     assert run_cli("check", "docs").exit_code == 1  # fills the cache
     cache = cwd_tmp / ".redactor_cache"
-    assert len(entries(cache / "v1")) == 4
+    assert len(entries(cache / f"v{FORMAT}")) == 4
     assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (cache / "CACHEDIR.TAG").read_text().startswith(
         "Signature: 8a477f597d28d172789f06886806bc55")
@@ -128,7 +129,8 @@ def test_a_policy_file_change_is_a_miss_on_the_command_line(
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "altered", "other-key",
-                                    "foreign-offsets", "bad-index"])
+                                    "foreign-offsets", "bad-index", "span-outside",
+                                    "span-reversed", "span-odd", "span-float"])
 def test_a_corrupt_entry_is_ignored(engine: Engine, tmp_path: Path, damage: str) -> None:
     document = make_doc(MEMO, "memo.txt")
     cache = Cache(tmp_path, "auto", 1_000_000, None)
@@ -150,8 +152,13 @@ def test_a_corrupt_entry_is_ignored(engine: Engine, tmp_path: Path, damage: str)
         entry.write_text(header.replace(key, "0" * 64) + "\n" + body)
     elif damage == "foreign-offsets":
         entry.write_text(signed(re.sub(r"\[\d+,\d+\]", "[99990,99999]", body)))
-    else:
+    elif damage == "bad-index":
         entry.write_text(signed(body.replace('"strings":[', '"strings":[[[1,2,3]],')))
+    else:  # a span table that does not fit the document
+        bad = {"span-outside": "0,99999,", "span-reversed": "5,2,", "span-odd": "1,",
+               "span-float": "0.5,2,"}[damage]
+        assert '"spans":[' in body
+        entry.write_text(signed(body.replace('"spans":[', '"spans":[' + bad)))
     assert cache.get(document, engine.policy) is None
 
 
@@ -191,3 +198,17 @@ def test_a_run_of_cache_hits_starts_no_worker(run_cli: Any, cwd_tmp: Path,
     again = run_cli("check", "docs", "--jobs", "2", "--format", "json")
     assert again.exit_code == first.exit_code == 1
     assert again.stdout == first.stdout
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_answering_from_the_cache_leaves_the_collector_as_it_was(
+        run_cli: Any, cwd_tmp: Path, enabled: bool) -> None:
+    write(cwd_tmp / "memo.txt", MEMO)
+    assert run_cli("check", "memo.txt").exit_code == 1  # fills the cache
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        assert run_cli("check", "memo.txt").exit_code == 1
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
