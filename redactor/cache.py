@@ -36,6 +36,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from redactor import __version__
 from redactor.atomic import write_all
 from redactor.model import (
@@ -132,7 +134,7 @@ class Cache:
             return None
         if header != _header(key, body):  # another key, truncated, altered
             return None
-        data = json.loads(body)
+        data = orjson.loads(body)
         return data if isinstance(data, dict) else None
 
     def _path(self, key: str) -> Path:
@@ -160,7 +162,7 @@ class Cache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
-            body = json.dumps(entry, separators=(",", ":")).encode("utf-8")
+            body = orjson.dumps(entry)
             write_all({path: _header(key, body) + b"\n" + body})
         except OSError:
             return False
