@@ -39,13 +39,14 @@ from redactor.render.outputs import FORMATS
 from redactor.render.report import exit_code
 from redactor.render.sarif import KEY_ENV
 from redactor.run import MIN_PARALLEL, EngineOptions, check_paths, show_progress
+from redactor.timelimit import DEFAULT_TIMEOUT
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
 
 
 def engine_options(func: F) -> F:
-    """Options shared by `check` and `redact`."""
+    """Options shared by every command that checks documents."""
     options = [
         click.option("--policy", "-p", "policy", metavar="NAME|FILE",
                      help="Built-in pack name or policy file. Default: the nearest "
@@ -57,6 +58,11 @@ def engine_options(func: F) -> F:
                      help="Larger files are an error (exit 2), never skipped."),
         click.option("--encoding", metavar="CODEC",
                      help="Decode input with this codec instead of detecting it."),
+        click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT,
+                     show_default=True, metavar="SECONDS",
+                     help="Time allowed to check one document; past it the run stops with "
+                          "exit 2, naming the document (a policy pattern that backtracks, "
+                          "or a very large document). 0: no limit."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -155,7 +161,8 @@ def fail(error: RedactorError) -> None:
               help="Where results of unchanged documents are kept (keyed on content, "
                    "effective policy, redactor version and options; no document text).")
 def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file_size: int,
-          encoding: str | None, fmt: str, output: str | None, json_output: str | None,
+          encoding: str | None, timeout: float, fmt: str, output: str | None,
+          json_output: str | None,
           sarif_output: str | None, junit_output: str | None, summary_output: str | None,
           baseline_file: str | None, fail_on: str, show_text: bool, explain: bool,
           include: tuple[str, ...], exclude: tuple[str, ...], changed_since: str | None,
@@ -180,7 +187,7 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
             changed = changed_files(changed_since, paths)
         scope = Scope(include, exclude, policy_files(policy),
                       changed.files if changed else None)
-        options = EngineOptions(policy, format_hint, max_file_size, encoding)
+        options = EngineOptions(policy, format_hint, max_file_size, encoding, timeout)
         store = None if no_cache else Cache(Path(cache_dir), format_hint, max_file_size,
                                             encoding)
         results, policy_of = check_paths(paths, options, jobs, store, show_progress(),
@@ -259,7 +266,7 @@ def _accept(loaded: tuple[Path, list[Any], bytes], results: list[Result]) -> lis
 @engine_options
 def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
            release_date: datetime | None, pseudonyms: str, force: bool, policy: str | None,
-           format_hint: str, max_file_size: int, encoding: str | None) -> None:
+           format_hint: str, max_file_size: int, encoding: str | None, timeout: float) -> None:
     """Write a redacted release copy of PATH to OUT (PATH is never modified).
 
     PATH may be a folder: every document in it is redacted into the same place under OUT.
@@ -273,7 +280,7 @@ def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
         jobs = plan_jobs(source, Path(output), Path(log_path) if log_path else None,
                          Scope(files_of=policy_files(policy)))
         _preflight_redact(source, jobs, Path(log_csv) if log_csv else None, force)
-        engines = Engines(policy, format_hint, max_file_size, encoding)
+        engines = Engines(policy, format_hint, max_file_size, encoding, timeout)
         outcome = release_all(engines, jobs, date, shared_pseudonyms=pseudonyms == "run")
         if outcome.errors:
             for error in outcome.errors:
@@ -398,7 +405,7 @@ def _check_destination(target: Path, what: str, force: bool,
                    "Without it, the removals are recomputed from ORIGINAL with the policy.")
 @engine_options
 def verify(original: str, copy: str, log_path: str | None, policy: str | None,
-           format_hint: str, max_file_size: int, encoding: str | None) -> None:
+           format_hint: str, max_file_size: int, encoding: str | None, timeout: float) -> None:
     """Re-check a redacted copy against its original (and log), independently of `redact`.
 
     Exit 0 when no removed text reappears in the copy, the copy passes `check`, it is the
@@ -419,7 +426,7 @@ def verify(original: str, copy: str, log_path: str | None, policy: str | None,
             jobs = plan_jobs(source, target, log, Scope(files_of=policy_files(policy)))
         else:
             jobs = [ReleaseJob(source, original, target, log)]
-        engines = Engines(policy, format_hint, max_file_size, encoding)
+        engines = Engines(policy, format_hint, max_file_size, encoding, timeout)
         results = [(job, _verify_one(engines, job, folder=source.is_dir())) for job in jobs]
         strays = _strays(target, jobs) if source.is_dir() else []
     except RedactorError as error:
@@ -526,10 +533,10 @@ def baseline() -> None:
 
 
 def _baseline_run(paths: tuple[str, ...], policy: str | None, format_hint: str,
-                  max_file_size: int, encoding: str | None) -> list[Result]:
+                  max_file_size: int, encoding: str | None, timeout: float) -> list[Result]:
     """Check the documents for a baseline command; a document that cannot be checked stops it
     (exit 2): its findings cannot be accepted or compared."""
-    options = EngineOptions(policy, format_hint, max_file_size, encoding)
+    options = EngineOptions(policy, format_hint, max_file_size, encoding, timeout)
     results, _ = check_paths(paths, options, scope=Scope(files_of=policy_files(policy)))
     for result in results:
         if result.error is not None and result.skipped is None:
@@ -556,6 +563,7 @@ def _write_baseline(file: Path, entries: list[Any], key: bytes, paths: tuple[str
 @click.option("--force", is_flag=True, help="Overwrite an existing baseline file.")
 def baseline_create(paths: tuple[str, ...], baseline_file: str, policy: str | None,
                     format_hint: str, max_file_size: int, encoding: str | None,
+                    timeout: float,
                     reviewer: str | None, reason: str | None, date: str | None,
                     force: bool) -> None:
     """Accept every current finding of PATH... in a new baseline file."""
@@ -569,7 +577,7 @@ def baseline_create(paths: tuple[str, ...], baseline_file: str, policy: str | No
         key = baselines.secret_key("baseline create")
         _refuse_overwriting_inputs(file, paths, "baseline")
         _check_destination(file, "baseline", force)
-        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding)
+        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding, timeout)
         comparison = baselines.compare(results, [], file.resolve().parent, key)
         entries = baselines.entries_for(comparison, who, why, when)
         _write_baseline(file, entries, key, paths, force)
@@ -586,6 +594,7 @@ def baseline_create(paths: tuple[str, ...], baseline_file: str, policy: str | No
 @review_options
 def baseline_update(paths: tuple[str, ...], baseline_file: str, policy: str | None,
                     format_hint: str, max_file_size: int, encoding: str | None,
+                    timeout: float,
                     reviewer: str | None, reason: str | None, date: str | None) -> None:
     """Keep the entries that still match (with their reviewers), add the new findings with
     --reviewer, drop stale entries. Entries of documents not checked now are kept."""
@@ -595,7 +604,7 @@ def baseline_update(paths: tuple[str, ...], baseline_file: str, policy: str | No
         when = baselines.check_date(date)
         key = baselines.secret_key("baseline update")
         entries = baselines.load(file, key)
-        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding)
+        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding, timeout)
         comparison = baselines.compare(results, entries, file.resolve().parent, key)
         why = " ".join((reason or "").split())
         if comparison.new and not why:
@@ -622,6 +631,7 @@ def baseline_update(paths: tuple[str, ...], baseline_file: str, policy: str | No
               help="Unaccepted findings at or above this fail the check.")
 def baseline_check(paths: tuple[str, ...], baseline_file: str, policy: str | None,
                    format_hint: str, max_file_size: int, encoding: str | None,
+                   timeout: float,
                    fail_on: str) -> None:
     """Exit 1 when an entry matches nothing (stale) or a finding at or above --fail-on is not
     in the baseline; 0 otherwise; 2 on bad input (a malformed baseline, a missing key, a
@@ -630,7 +640,7 @@ def baseline_check(paths: tuple[str, ...], baseline_file: str, policy: str | Non
         file = Path(baseline_file)
         key = baselines.secret_key("baseline check")
         entries = baselines.load(file, key)
-        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding)
+        results = _baseline_run(paths, policy, format_hint, max_file_size, encoding, timeout)
         comparison = baselines.compare(results, entries, file.resolve().parent, key)
     except RedactorError as error:
         fail(error)

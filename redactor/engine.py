@@ -9,6 +9,8 @@ is clean. If that does not settle within a few rounds, nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from redactor.policy import discover, load_policy
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, read_document
 from redactor.render.redacted import Pseudonyms, Rendered, render
+from redactor.timelimit import DEFAULT_TIMEOUT, TimeLimitExceeded, time_limit
 from redactor.variants import searched, searched_removal, variant_pattern
 
 MAX_ROUNDS = 6
@@ -42,20 +45,38 @@ class Engine:
 
     def __init__(self, policy: Policy, entities: EntityDetector | None = None,
                  layout: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
-                 encoding: str | None = None) -> None:
+                 encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.policy = policy
         self.entities = entities if entities is not None else EntityDetector(policy)
         self.layout = layout
         self.max_bytes = max_bytes
         self.encoding = encoding
+        self.timeout = timeout  # seconds a document (0: none); see redactor/timelimit.py
 
     def read(self, path: Path, display: str | None = None) -> Document:
         return read_document(path, self.max_bytes, self.encoding, display)
 
     def check(self, document: Document) -> Plan:
-        parsed = parse(document, self.policy, self.layout)
-        findings = detect(parsed, self.policy, self.entities)
-        return decide(parsed, findings, self.policy)
+        with self._limited(document.path):
+            parsed = parse(document, self.policy, self.layout)
+            findings = detect(parsed, self.policy, self.entities)
+            return decide(parsed, findings, self.policy)
+
+    @contextmanager
+    def _limited(self, path: str) -> Iterator[None]:
+        """The work on one document, within --timeout; past it, a RedactorError that stops
+        the run (exit 2): a policy pattern that takes this long would take it on every
+        document."""
+        try:
+            with time_limit(self.timeout):
+                yield
+        except TimeLimitExceeded:
+            raise RedactorError(
+                path, f"checking took longer than the time limit of {self.timeout:g} s",
+                "A regular expression in the policy that backtracks catastrophically is the "
+                "likely cause (a nested repetition such as (a+)+ or (a|aa)+): simplify it. For "
+                "a very large document, raise --timeout. Nothing was reported as passing.",
+                code="timeout") from None
 
     def prime(self, documents: list[Document]) -> None:
         """Put several documents through the model at once (batched), before `check` is called
@@ -64,15 +85,19 @@ class Engine:
         texts: list[str] = []
         for document in documents:
             try:
-                parsed = parse(document, self.policy, self.layout)
-                not_names = [f.span for f in (*detect_markings(parsed, self.policy),
-                                              *detect_cues(parsed, self.policy))]
-                texts.append(self.entities.model_text(parsed, not_names))
+                with self._limited(document.path):
+                    parsed = parse(document, self.policy, self.layout)
+                    not_names = [f.span for f in (*detect_markings(parsed, self.policy),
+                                                  *detect_cues(parsed, self.policy))]
+                    texts.append(self.entities.model_text(parsed, not_names))
+            except RedactorError:  # out of time: stop the run here
+                raise
             except Exception:  # `check` reports this document's error
                 continue
         try:
-            self.entities.prime(texts)
-        except Exception:  # the batch failed: each document goes through the model alone
+            with time_limit(self.timeout * len(texts)):
+                self.entities.prime(texts)
+        except (Exception, TimeLimitExceeded):  # each document goes through the model alone
             self.entities.prime([])
 
     def redact(self, plan: Plan, release_date: str | None = None,
@@ -196,11 +221,13 @@ class Engines:
     the built-in default."""
 
     def __init__(self, policy_ref: str | None = None, layout: str = "auto",
-                 max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
         self.policy_ref = policy_ref
         self.layout = layout
         self.max_bytes = max_bytes
         self.encoding = encoding
+        self.timeout = timeout
         self._engines: dict[str, Engine] = {}
         self._analyzers: dict[str, object] = {}
         self._policies: dict[str, Policy] = {}
@@ -240,5 +267,5 @@ class Engines:
                 self._analyzers[policy.model] = build_analyzer(policy.model)
             detector = EntityDetector(policy, self._analyzers.get(policy.model))
             self._engines[key] = Engine(policy, detector, self.layout, self.max_bytes,
-                                        self.encoding)
+                                        self.encoding, self.timeout)
         return self._engines[key]

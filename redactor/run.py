@@ -36,6 +36,7 @@ from redactor.model import Document, FileError, Result
 from redactor.paths import Scope, collect, is_glob
 from redactor.policy.model import Policy
 from redactor.read import read_document
+from redactor.timelimit import DEFAULT_TIMEOUT
 
 MAX_CHUNK = 8  # documents per task: enough to batch the model, small enough to balance workers
 # Without --jobs, workers are started only for at least this many documents to check: each
@@ -51,9 +52,11 @@ class EngineOptions:
     layout: str
     max_bytes: int
     encoding: str | None
+    timeout: float = DEFAULT_TIMEOUT
 
     def engines(self) -> Engines:
-        return Engines(self.policy_ref, self.layout, self.max_bytes, self.encoding)
+        return Engines(self.policy_ref, self.layout, self.max_bytes, self.encoding,
+                       self.timeout)
 
 
 @dataclass(frozen=True)
