@@ -164,7 +164,7 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             body = orjson.dumps(entry)
             write_all({path: _header(key, body) + b"\n" + body})
-        except OSError:
+        except (OSError, TypeError):  # TypeError: a string orjson cannot write (a surrogate)
             return False
         return True
 

@@ -9,6 +9,7 @@ input). 2 outranks 1.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -39,10 +40,16 @@ from redactor.render.outputs import FORMATS
 from redactor.render.report import exit_code
 from redactor.render.sarif import KEY_ENV
 from redactor.run import MIN_PARALLEL, EngineOptions, check_paths, show_progress
-from redactor.timelimit import DEFAULT_TIMEOUT
+from redactor.timelimit import DEFAULT_TIMEOUT, MAX_TIMEOUT
 
 F = TypeVar("F", bound=Callable[..., Any])
 FAIL_ON = [a.value for a in Action if a is not Action.ALLOW]
+
+
+def _seconds(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if math.isnan(value):  # FloatRange lets NaN through: it compares false with both bounds
+        raise click.BadParameter("give a number of seconds (0: no limit)")
+    return value
 
 
 def engine_options(func: F) -> F:
@@ -58,8 +65,9 @@ def engine_options(func: F) -> F:
                      help="Larger files are an error (exit 2), never skipped."),
         click.option("--encoding", metavar="CODEC",
                      help="Decode input with this codec instead of detecting it."),
-        click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT,
-                     show_default=True, metavar="SECONDS",
+        click.option("--timeout", type=click.FloatRange(min=0, max=MAX_TIMEOUT),
+                     default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+                     callback=_seconds,
                      help="Time allowed to check one document; past it the run stops with "
                           "exit 2, naming the document (a policy pattern that backtracks, "
                           "or a very large document). 0: no limit."),
@@ -191,7 +199,7 @@ def check(paths: tuple[str, ...], policy: str | None, format_hint: str, max_file
         store = None if no_cache else Cache(Path(cache_dir), format_hint, max_file_size,
                                             encoding)
         results, policy_of = check_paths(paths, options, jobs, store, show_progress(),
-                                         scope=scope)
+                                         scope=scope, freeze=True)
         if accepted is not None:
             results = _accept(accepted, results)
     except RedactorError as error:

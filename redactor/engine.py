@@ -19,6 +19,7 @@ from redactor.detect import EntityDetector, detect
 from redactor.detect.entities import build_analyzer
 from redactor.detect.markings import detect_markings
 from redactor.detect.phrases import detect_cues
+from redactor.detect.stopwords import stop_words
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Document, Plan, Span, Verdict
 from redactor.parse import parse
@@ -52,6 +53,7 @@ class Engine:
         self.max_bytes = max_bytes
         self.encoding = encoding
         self.timeout = timeout  # seconds a document (0: none); see redactor/timelimit.py
+        stop_words()  # loaded now, not inside the first document's time limit
 
     def read(self, path: Path, display: str | None = None) -> Document:
         return read_document(path, self.max_bytes, self.encoding, display)
@@ -63,16 +65,18 @@ class Engine:
             return decide(parsed, findings, self.policy)
 
     @contextmanager
-    def _limited(self, path: str) -> Iterator[None]:
-        """The work on one document, within --timeout; past it, a RedactorError that stops
-        the run (exit 2): a policy pattern that takes this long would take it on every
-        document."""
+    def _limited(self, path: str, documents: int = 1) -> Iterator[None]:
+        """The work on one document (or a batch of them, with as many times the time), within
+        --timeout; past it, a RedactorError that stops the run (exit 2): a policy pattern that
+        takes this long would take it on every document."""
         try:
-            with time_limit(self.timeout):
+            with time_limit(self.timeout * documents):
                 yield
         except TimeLimitExceeded:
+            batch = f" (in a batch of {documents} documents starting with this one)"
             raise RedactorError(
-                path, f"checking took longer than the time limit of {self.timeout:g} s",
+                path, f"checking took longer than the time limit of {self.timeout:g} s a "
+                f"document{batch if documents > 1 else ''}",
                 "A regular expression in the policy that backtracks catastrophically is the "
                 "likely cause (a nested repetition such as (a+)+ or (a|aa)+): simplify it. For "
                 "a very large document, raise --timeout. Nothing was reported as passing.",
@@ -95,9 +99,12 @@ class Engine:
             except Exception:  # `check` reports this document's error
                 continue
         try:
-            with time_limit(self.timeout * len(texts)):
+            with self._limited(documents[0].path if documents else "", len(texts)):
                 self.entities.prime(texts)
-        except (Exception, TimeLimitExceeded):  # each document goes through the model alone
+        except RedactorError:  # out of time: stop the run here
+            self.entities.prime([])
+            raise
+        except Exception:  # the batch failed: each document goes through the model alone
             self.entities.prime([])
 
     def redact(self, plan: Plan, release_date: str | None = None,

@@ -23,7 +23,6 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,12 +83,15 @@ def default_jobs() -> int:
 def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None = 1,
                 cache: Cache | None = None, progress: bool = False,
                 engines: Engines | None = None,
-                scope: Scope | None = None) -> tuple[list[Result], dict[str, Policy]]:
+                scope: Scope | None = None,
+                freeze: bool = False) -> tuple[list[Result], dict[str, Policy]]:
     """Every target's result, in input order, and the policy that governed each document.
     `jobs`: worker processes (1: in this process; None: the number of cores when there are
     MIN_PARALLEL documents or more to check, else 1). `engines` (optional) is reused for
     in-process checking instead of building new ones. `scope` narrows the files (include,
-    exclude, changed since a ref)."""
+    exclude, changed since a ref). `freeze`: for a process that ends with the run (the CLI),
+    the results the cache answered are frozen out of the cycle collector's sight (see
+    `_answered_from_cache`)."""
     engines = engines or options.engines()
     slots: list[Result | None] = []
     policy_of: dict[str, Policy] = {}
@@ -117,7 +119,7 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
             work.append(_Work(len(slots) - 1, ref, target.path, target.display))
 
     if cache is not None:
-        work = _answered_from_cache(work, engines, cache, slots)
+        work = _answered_from_cache(work, engines, cache, slots, freeze)
     if jobs is None:
         jobs = default_jobs() if len(work) >= MIN_PARALLEL else 1
     chunks = list(_chunks(work, jobs))
@@ -135,38 +137,33 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
 
 
 def _answered_from_cache(work: list[_Work], engines: Engines, cache: Cache,
-                         slots: list[Result | None]) -> list[_Work]:
-    """Answer cache hits here and return the rest. A hit costs about 2 ms; sending it to a
+                         slots: list[Result | None], freeze: bool) -> list[_Work]:
+    """Answer cache hits here and return the rest. A hit costs about 1 ms; sending it to a
     worker and its plan back costs more than that, and a run that is all hits starts no
-    worker (and loads no model) at all."""
+    worker (and loads no model) at all.
+
+    Python's cycle collector is paused meanwhile. Plans hold no reference cycles, so it would
+    find nothing in them; but each full collection walks every object alive, and thousands
+    of plans are millions of objects, walked again and again as they pile up (4 of the 14 s of
+    a cached re-run of 6,750 cables). With `freeze`, what was built is then frozen: moved out
+    of the collector's sight for the rest of the process (still freed when unused), so that
+    rendering the reports does not walk it either."""
     rest = []
-    with _collector_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
         for item in work:
             hit = cache.lookup(item.path, item.display, engines.policy(item.ref))
             if hit is None:
                 rest.append(item)
             else:
                 slots[item.index] = Result(item.display, plan=hit)
-    return rest
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while cached plans are rebuilt, and what was built
-    then frozen (moved out of its sight). Plans hold no reference cycles, so it finds nothing
-    in them; but each full collection walks every object alive, and thousands of plans are
-    millions of objects, walked again and again as they pile up: 4 of the 14 s of a cached
-    re-run of 6,750 cables, before this. Frozen objects are still freed when unused; only
-    the cycle collector leaves them alone, for the rest of the process (a `check` ends with
-    its report)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
     finally:
-        gc.freeze()
+        if freeze and len(rest) < len(work):
+            gc.freeze()
         if enabled:
             gc.enable()
+    return rest
 
 
 def _chunks(work: list[_Work], jobs: int) -> Iterator[list[_Work]]:

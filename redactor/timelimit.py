@@ -8,18 +8,21 @@ document: never a pass, never a hang.
 The limit is a SIGALRM timer, so it holds in the main thread of a process on a POSIX system
 (where every document is checked: the CLI's process or a worker's). Python's regular
 expression engine checks for signals while it backtracks, so the timer interrupts it. Elsewhere
-(another thread, Windows) there is no limit.
+(another thread, Windows) there is no limit. A timer that was already running (an outer limit,
+a test runner's) is put back, less the time spent, when the block ends.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
 DEFAULT_TIMEOUT = 60.0  # seconds a document; Presidio's own regex timeout is 60 s too
+MAX_TIMEOUT = 7 * 24 * 3600.0  # a week: past this, say 0 for no limit
 
 
 class TimeLimitExceeded(BaseException):
@@ -27,8 +30,11 @@ class TimeLimitExceeded(BaseException):
     no `except Exception` on the way (ours, spaCy's, Presidio's) can swallow it."""
 
     def __init__(self, seconds: float) -> None:
-        super().__init__(f"time limit of {seconds:g} s exceeded")
+        super().__init__(seconds)  # args hold the seconds, so that it pickles
         self.seconds = seconds
+
+    def __str__(self) -> str:
+        return f"time limit of {self.seconds:g} s exceeded"
 
 
 def can_limit() -> bool:
@@ -41,14 +47,24 @@ def time_limit(seconds: float) -> Iterator[None]:
     if seconds <= 0 or not can_limit():
         yield
         return
+    armed = [True]  # the handler raises only while the block runs, never in its clean-up
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise TimeLimitExceeded(seconds)
+        if armed[0]:
+            raise TimeLimitExceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    outer = 0.0
     try:
+        outer, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        try:
+            armed[0] = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if outer > 0:  # someone else's timer: give it back what is left of it
+                left = outer - (time.monotonic() - started)
+                signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6))

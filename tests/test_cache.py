@@ -212,3 +212,19 @@ def test_answering_from_the_cache_leaves_the_collector_as_it_was(
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_only_a_run_that_asks_freezes_what_the_cache_answered(engine: Engine,
+                                                              cwd_tmp: Path) -> None:
+    from redactor.read import DEFAULT_MAX_BYTES
+    from redactor.run import EngineOptions, check_paths
+
+    write(cwd_tmp / "memo.txt", MEMO)
+    options = EngineOptions(None, "auto", DEFAULT_MAX_BYTES, None)
+    cache = Cache(cwd_tmp / "cache", "auto", DEFAULT_MAX_BYTES, None)
+    check_paths(("memo.txt",), options, cache=cache)  # fills the cache
+    gc.unfreeze()
+    [hit], _ = check_paths(("memo.txt",), options, cache=cache)
+    assert hit.plan is not None and gc.get_freeze_count() == 0
+    check_paths(("memo.txt",), options, cache=cache, freeze=True)
+    assert gc.get_freeze_count() > 0

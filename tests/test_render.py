@@ -105,3 +105,12 @@ def test_recheck_of_the_copy_is_clean(engine: Engine) -> None:
     again = engine.check(make_doc(redaction.rendered.text))
     strongest = again.strongest
     assert strongest is None or strongest.rank < Action.REDACT.rank
+
+
+def test_a_json_report_line_with_a_file_name_that_is_not_utf8() -> None:
+    # Linux hands such a name to Python with a lone surrogate, which orjson refuses.
+    from redactor.render.report import one_item_a_line
+
+    name = "caf\udce9.txt"
+    report = json.loads(one_item_a_line({"summary": {}}, "documents", [{"path": name}, {}]))
+    assert report["documents"] == [{"path": name}, {}]

@@ -4,6 +4,7 @@ written; without it, a run would hang."""
 
 from __future__ import annotations
 
+import pickle
 import re
 import signal
 import subprocess
@@ -97,3 +98,37 @@ def test_the_limit_holds_in_worker_processes(tmp_path: Path) -> None:
                           cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 2
     assert "time limit of 1 s" in done.stderr and "docs/" in done.stderr
+
+
+def test_an_outer_timer_is_given_back_what_is_left() -> None:
+    with pytest.raises(TimeLimitExceeded), time_limit(0.5):
+        with time_limit(10):
+            pass  # ends at once: the outer half second must still hold
+        time.sleep(3)
+
+
+def test_the_handler_is_put_back_whenever_the_timer_fires() -> None:
+    # The timer may fire as the block ends, inside its clean-up: the previous handler must
+    # come back all the same, and a block that ended is not reported late.
+    previous = signal.getsignal(signal.SIGALRM)
+    for _ in range(2000):
+        try:
+            with time_limit(0.00002):
+                sum(range(50))
+        except TimeLimitExceeded:
+            pass
+        assert signal.getsignal(signal.SIGALRM) is previous
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_exception_survives_pickling() -> None:  # as it would from a worker
+    again = pickle.loads(pickle.dumps(TimeLimitExceeded(2.5)))
+    assert again.seconds == 2.5 and "2.5 s" in str(again)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e300"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_refused(run_cli: Any, cwd_tmp: Path,
+                                                              value: str) -> None:
+    write(cwd_tmp / "memo.txt", MEMO)
+    result = run_cli("check", "memo.txt", "--timeout", value)
+    assert result.exit_code == 2 and "--timeout" in result.stderr

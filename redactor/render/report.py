@@ -6,6 +6,7 @@ often public. Marking words (UNCLAS, SENSITIVE, (SBU)) are not sensitive and are
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -77,7 +78,10 @@ def one_item_a_line(head: dict[str, Any], key: str, items: Iterable[Any]) -> str
     objects at once. (The standard library's json takes five times as long, and with `indent`
     falls back to its Python encoder: 8 ms a document.)"""
     def line(value: Any) -> str:
-        return orjson.dumps(value).decode("utf-8")
+        try:
+            return orjson.dumps(value).decode("utf-8")
+        except TypeError:  # a lone surrogate: a file name that is not UTF-8, kept as Python
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # reads it
 
     parts = [f"  {line(name)}: {line(value)}" for name, value in head.items()]
     lines = ",\n".join("    " + line(item) for item in items)
