@@ -29,7 +29,7 @@ from redactor.engine import Engines
 from redactor.errors import InputError, RedactorError, UsageError
 from redactor.model import Action, Decision, Result, Verdict
 from redactor.parse import LAYOUTS
-from redactor.paths import Scope, policy_files
+from redactor.paths import Scope, policy_files, shown
 from redactor.policy import builtin_packs, load_policy, schema
 from redactor.policy.load import discover
 from redactor.policy.model import Policy
@@ -323,8 +323,8 @@ def _report_release(job: ReleaseJob, release: Release) -> None:
     flags = sum(1 for d in release.redaction.recheck.decisions
                 if d.action is Action.FLAG and d.covered_by is None and d.allowed_by is None)
     log = f", log {job.log}" if job.log else ""
-    click.echo(f"{job.display}: wrote {job.output} ({redacted} redaction(s), {len(withheld)} "
-               f"portion(s) withheld{log}).", err=True)
+    click.echo(f"{job.display}: wrote {shown(str(job.output))} ({redacted} redaction(s), "
+               f"{len(withheld)} portion(s) withheld{log}).", err=True)
     if flags:
         click.echo(f"{job.display}: {flags} finding(s) are flagged for human review; "
                    "run `redactor check` on the copy to see them.", err=True)

@@ -37,9 +37,19 @@ _GLOB_CHARS = frozenset("*?[")
 @dataclass(frozen=True)
 class Target:
     path: Path
-    display: str
+    display: str  # how reports name it: see shown()
     unsupported: bool = False  # found in a folder, but not a text document
     skipped: str | None = None  # why it is not checked (reported, never silent)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "display", shown(self.display))
+
+
+def shown(name: str) -> str:
+    """A path as reports name it. A file name that is not UTF-8 reaches Python with its bytes
+    as lone surrogates, which no UTF-8 report can hold: those bytes are escaped
+    (`caf\\xe9.txt`), and every report stays valid UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True)

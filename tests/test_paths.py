@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -206,3 +207,18 @@ def test_unreadable_document_as_root_is_still_an_error(docs: Path, run_cli: Any,
     assert result.exit_code == 2
     entry = next(d for d in report_of(result.stdout)["documents"] if d["path"].endswith("a.txt"))
     assert "skipped" not in entry and entry["verdict"] == "error"
+
+
+def test_a_file_name_that_is_not_utf8_is_escaped_in_reports(run_cli: Any, cwd_tmp: Path) -> None:
+    folder = cwd_tmp / "d"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"caf\xe9.txt")).write_text("Meeting with John Smith.\n")
+    except (UnicodeEncodeError, OSError):
+        pytest.skip("this file system takes only UTF-8 names")
+    result = run_cli("check", "d", "--format", "json", "-o", "report.json", "--no-cache")
+    assert result.exit_code == 1
+    report = json.loads((cwd_tmp / "report.json").read_text("utf-8"))
+    assert [d["path"] for d in report["documents"]] == ["d/caf\\xe9.txt"]
+    assert run_cli("redact", "d", "-o", "out").exit_code == 0
+    assert os.listdir(cwd_tmp / "out") == [os.fsdecode(b"caf\xe9.txt")]  # the name as it was
