@@ -68,9 +68,10 @@ def engine_options(func: F) -> F:
         click.option("--timeout", type=click.FloatRange(min=0, max=MAX_TIMEOUT),
                      default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
                      callback=_seconds,
-                     help="Time allowed to check one document; past it the run stops with "
-                          "exit 2, naming the document (a policy pattern that backtracks, "
-                          "or a very large document). 0: no limit."),
+                     help="Time allowed to check a document, for every 100,000 characters "
+                          "of it (and at least once); past it the run stops with exit 2, "
+                          "naming the document (a policy pattern that backtracks "
+                          "catastrophically). 0: no limit."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -27,7 +27,7 @@ from redactor.policy import discover, load_policy
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, read_document
 from redactor.render.redacted import Pseudonyms, Rendered, render
-from redactor.timelimit import DEFAULT_TIMEOUT, TimeLimitExceeded, time_limit
+from redactor.timelimit import DEFAULT_TIMEOUT, TIMEOUT_CHARS, TimeLimitExceeded, time_limit
 from redactor.variants import searched, searched_removal, variant_pattern
 
 MAX_ROUNDS = 6
@@ -59,27 +59,35 @@ class Engine:
         return read_document(path, self.max_bytes, self.encoding, display)
 
     def check(self, document: Document) -> Plan:
-        with self._limited(document.path):
+        with self._limited(document.path, [document]):
             parsed = parse(document, self.policy, self.layout)
             findings = detect(parsed, self.policy, self.entities)
             return decide(parsed, findings, self.policy)
 
+    def time_allowed(self, documents: list[Document]) -> float:
+        """--timeout seconds for every TIMEOUT_CHARS characters of each document (at least
+        once a document): the model's time grows with the text (5 MB of cables take about
+        five minutes), a policy's catastrophic pattern takes far longer on any document."""
+        return self.timeout * sum(max(1.0, len(d.text) / TIMEOUT_CHARS) for d in documents)
+
     @contextmanager
-    def _limited(self, path: str, documents: int = 1) -> Iterator[None]:
-        """The work on one document (or a batch of them, with as many times the time), within
-        --timeout; past it, a RedactorError that stops the run (exit 2): a policy pattern that
+    def _limited(self, path: str, documents: list[Document]) -> Iterator[None]:
+        """The work on documents (one, or a batch whose first is at `path`) within their
+        time; past it, a RedactorError that stops the run (exit 2): a policy pattern that
         takes this long would take it on every document."""
+        seconds = self.time_allowed(documents)
         try:
-            with time_limit(self.timeout * documents):
+            with time_limit(seconds):
                 yield
         except TimeLimitExceeded:
-            batch = f" (in a batch of {documents} documents starting with this one)"
+            batch = f" in a batch of {len(documents)} starting with this one"
             raise RedactorError(
-                path, f"checking took longer than the time limit of {self.timeout:g} s a "
-                f"document{batch if documents > 1 else ''}",
+                path, f"checking took longer than its time limit of {seconds:g} s"
+                f"{batch if len(documents) > 1 else ''} (--timeout {self.timeout:g} s per "
+                f"{TIMEOUT_CHARS:,} characters)",
                 "A regular expression in the policy that backtracks catastrophically is the "
-                "likely cause (a nested repetition such as (a+)+ or (a|aa)+): simplify it. For "
-                "a very large document, raise --timeout. Nothing was reported as passing.",
+                "likely cause (a nested repetition such as (a+)+ or (a|aa)+): simplify it. "
+                "Otherwise raise --timeout. Nothing was reported as passing.",
                 code="timeout") from None
 
     def prime(self, documents: list[Document]) -> None:
@@ -87,19 +95,23 @@ class Engine:
         on each of them. Only a speed-up: a document whose text cannot be prepared here is
         analysed alone by `check` (and fails there, as its own error, if it fails)."""
         texts: list[str] = []
+        prepared: list[Document] = []
         for document in documents:
             try:
-                with self._limited(document.path):
+                with self._limited(document.path, [document]):
                     parsed = parse(document, self.policy, self.layout)
                     not_names = [f.span for f in (*detect_markings(parsed, self.policy),
                                                   *detect_cues(parsed, self.policy))]
                     texts.append(self.entities.model_text(parsed, not_names))
+                    prepared.append(document)
             except RedactorError:  # out of time: stop the run here
                 raise
             except Exception:  # `check` reports this document's error
                 continue
+        if not prepared:
+            return
         try:
-            with self._limited(documents[0].path if documents else "", len(texts)):
+            with self._limited(prepared[0].path, prepared):
                 self.entities.prime(texts)
         except RedactorError:  # out of time: stop the run here
             self.entities.prime([])

@@ -132,3 +132,15 @@ def test_a_timeout_that_is_not_a_number_of_seconds_is_refused(run_cli: Any, cwd_
     write(cwd_tmp / "memo.txt", MEMO)
     result = run_cli("check", "memo.txt", "--timeout", value)
     assert result.exit_code == 2 and "--timeout" in result.stderr
+
+
+def test_the_time_allowed_grows_with_the_text(engine: Any) -> None:
+    from helpers import make_doc
+
+    from redactor.engine import Engine
+
+    limited = Engine(engine.policy, engine.entities, timeout=60)
+    small, large = make_doc("a" * 10_000), make_doc("a" * 250_000)
+    assert limited.time_allowed([small]) == 60
+    assert limited.time_allowed([large]) == 150
+    assert limited.time_allowed([small, large]) == 210
