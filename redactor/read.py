@@ -75,6 +75,7 @@ def decode(data: bytes, shown: str, encoding: str | None = None) -> tuple[str, s
     else:
         text, used, bom = _detect(data, shown)
     _refuse_binary(text, shown)
+    _refuse_8bit_read_as_utf16(text, used, shown)
     if not text.strip():
         raise InputError(shown, "file is empty",
                          "There is nothing to check; remove it or add text.", code="empty")
@@ -155,6 +156,26 @@ def _refuse_binary(text: str, shown: str) -> None:
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
         raise InputError(shown, "file is binary, not text",
                          "Convert it to a text format (.txt, .md) first.", code="binary")
+
+
+def _refuse_8bit_read_as_utf16(text: str, used: str, shown: str) -> None:
+    """8-bit text read as UTF-16 (a stray byte-order mark `FF FE` before ASCII, or a wrong
+    --encoding) decodes without error into CJK-looking characters, each the code of two ASCII
+    characters: no name is found in it, and it would pass. Real UTF-16 text has few such
+    characters (fewer than one in five, in Chinese)."""
+    if not _python_codec(used).startswith("utf-16"):
+        return
+    wide = [ord(ch) for ch in text if ord(ch) > 0x7F]
+    pairs = sum(1 for code in wide if code >> 8 in _ASCII_BYTES and code & 0xFF in _ASCII_BYTES)
+    if len(wide) >= 8 and pairs > 0.9 * len(wide):
+        raise InputError(shown, f"the bytes are 8-bit text, not {used}: read as {used} they "
+                         "give meaningless characters (a stray byte-order mark, or the wrong "
+                         "--encoding?)",
+                         "Remove the byte-order mark, or give the right --encoding.",
+                         code="undecodable")
+
+
+_ASCII_BYTES = frozenset([*range(0x20, 0x7F), 0x09, 0x0A, 0x0D])
 
 
 def encode(text: str, document: Document) -> bytes:

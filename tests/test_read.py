@@ -170,3 +170,32 @@ def test_make_doc_helper_matches_reader(tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     path.write_text(ENGLISH, encoding="utf-8")
     assert read_document(path, display="doc.txt") == make_doc(ENGLISH)
+
+
+ASCII_MEMO = "Meeting with Harriet Okonkwo and Tomas Lindqvist about the budget!\n" * 2
+
+
+@pytest.mark.parametrize("how", ["stray byte-order mark", "--encoding utf-16-le"])
+def test_8bit_text_read_as_utf16_is_refused(tmp_path: Path, how: str) -> None:
+    # It decodes without error into characters that hide every name: it must not pass.
+    data = ASCII_MEMO.encode("ascii")
+    assert len(data) % 2 == 0
+    path = tmp_path / "memo.txt"
+    if how == "stray byte-order mark":
+        path.write_bytes(codecs.BOM_UTF16_LE + data)
+        encoding = None
+    else:
+        path.write_bytes(data)
+        encoding = "utf-16-le"
+    with pytest.raises(InputError, match="8-bit text"):
+        read_document(path, encoding=encoding)
+
+
+CHINESE_MEMO = "会议记录：张伟和李娜讨论了预算。今天天气很好。\n" * 3
+
+
+@pytest.mark.parametrize("text", [ASCII_MEMO, CHINESE_MEMO])
+def test_real_utf16_text_is_read(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "memo.txt"
+    path.write_bytes(text.encode("utf-16"))
+    assert read_document(path).text == text
