@@ -228,3 +228,15 @@ def test_text_left_by_redact_itself_is_residue_too(engine: Any, cwd_tmp: Path) -
     assert layout.ok and log_check.ok
     assert not residue.ok and "left there by redact" in residue.problems[0]
     no_people(repr(result))
+
+
+def test_a_removed_address_glued_to_more_characters_is_removed_too(run_cli: Any,
+                                                                   cwd_tmp: Path) -> None:
+    # OCR leaves an address with a letter glued to it; a name keeps its word boundaries.
+    write(cwd_tmp / "mail.txt", "UNCLASSIFIED\n\nFrom: Jonathan Wexford <jwexford@example.org>\n"
+          "Please copy jwexford@example.orgl today. Wexfordton is a town.\n\nUNCLASSIFIED\n")
+    assert run_cli("redact", "mail.txt", "-o", "copy.txt", "--log", "log.json").exit_code == 0
+    copy = (cwd_tmp / "copy.txt").read_text()
+    assert "jwexford" not in copy.lower()
+    assert "Wexfordton" in copy
+    assert run_cli("verify", "mail.txt", "copy.txt", "--log", "log.json").exit_code == 0
