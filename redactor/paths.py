@@ -83,6 +83,8 @@ class Scope:
                     f"({_origin(config)})")
         if folder:
             return None  # include patterns choose files; folders are always walked
+        if config.own and str(path.resolve()) in config.own:
+            return "a file of the policy (its YAML or an allow file), not a document"
         if self.include:
             if not self.spec(self.include).match_file(name):
                 return "not matched by any --include pattern"

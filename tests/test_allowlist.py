@@ -5,6 +5,7 @@ Names are put where the model cannot miss them ("Ambassador John Smith met the p
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -334,3 +335,21 @@ def test_reports_explain_the_protection_without_the_name(run_cli: Any, cwd_tmp: 
         {"id": "source-protection", "phrase": "strictly protect", "scope": "sentence", **where}]
     for out in (text, json.dumps(report)):
         assert "Smith" not in out and "Lopez" not in out
+
+
+def test_the_policy_files_in_a_checked_folder_are_not_documents(run_cli: Any,
+                                                                 cwd_tmp: Path) -> None:
+    # An allow file (and a policy named with --policy) beside the documents is listed as not
+    # checked, and `redact` does not publish it.
+    write(cwd_tmp / "docs" / ".redactor.yaml", RULE)
+    write(cwd_tmp / "docs" / "officials.txt", OFFICIALS)
+    write(cwd_tmp / "docs" / "memo.txt", "Meeting with John Smith and Harriet Okonkwo.\n")
+    result = run_cli("check", "docs", "--format", "json", "--no-cache")
+    documents = {d["path"]: d for d in json.loads(result.stdout)["documents"]}
+    assert "a file of the policy" in documents["docs/officials.txt"]["skipped"]
+    assert result.exit_code == 1 and documents["docs/memo.txt"]["verdict"] == "redact"
+    assert run_cli("redact", "docs", "-o", "out").exit_code == 0
+    assert sorted(p.name for p in (cwd_tmp / "out").iterdir()) == ["memo.txt"]
+    write(cwd_tmp / "docs" / "policy.yaml", RULE)
+    result = run_cli("check", "docs", "--policy", "docs/policy.yaml", "--no-cache")
+    assert result.exit_code == 1, result.stdout  # not an unsupported .yaml document (exit 2)

@@ -318,8 +318,14 @@ def _compile(merged: _Merged) -> Policy:
         files_scope=FilesDef(tuple(merged.scope.get("include", ())),
                              tuple(merged.scope.get("exclude", ())),
                              str(merged.base) if merged.base else None,
-                             tuple(i.origin for i in merged.scope_items)),
+                             tuple(i.origin for i in merged.scope_items),
+                             _own_files(merged, rules)),
     )
+
+
+def _own_files(merged: _Merged, rules: tuple[RuleDef, ...]) -> frozenset[str]:
+    policy_files = [str(Path(f).resolve()) for f in merged.files if not f.startswith("<")]
+    return frozenset([*policy_files, *(a.path for rule in rules for a in rule.allow_files)])
 
 
 def _check_level(level: str, levels: tuple[str, ...], item: _Item, *key: str | int) -> None:

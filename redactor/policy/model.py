@@ -170,6 +170,9 @@ class FilesDef:
     exclude: tuple[str, ...] = ()
     base: str | None = None  # None for a built-in pack
     origin: tuple[Origin, ...] = ()  # where the patterns were written
+    # The resolved paths of the files the policy reads (its YAML files, its allow files): in
+    # a checked folder they are not documents, and `redact` must not publish them.
+    own: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
