@@ -607,3 +607,32 @@ def test_an_office_the_model_takes_for_a_person_in_an_addressee_line_is_dropped(
 def test_a_closing_word_is_no_run_in_signature(engine: Engine) -> None:
     text = cable("1. (U) We will follow up on the project. Thanks")
     assert "Thanks" not in [name for name, _ in persons(engine, text)]
+
+
+# ------------------------------------------------------------------- e-mail header lines
+
+MAIL = """\
+From: Ravensworth, Delia K <RavensworthDK@example.gov>
+Sent: Friday, June 4, 2010 7:41 AM
+To: H
+Cc: Tolliver, Kurt W; Okonkwo, Marta (Ned); Quillfeather,
+Jacob J; Harriet Lindqvist <hl@example.org>
+Subject: Park, Pamela P will call
+
+Here is the list for today. Park, Pamela P is away.
+"""
+
+
+def test_mail_header_entries_are_names_whole(engine: Engine) -> None:
+    from redactor.detect.mailheaders import mail_header_names
+
+    found = [MAIL[f.span.start:f.span.end] for f in mail_header_names(parsed_doc(engine, MAIL))]
+    assert found == ["Ravensworth, Delia K", "Tolliver, Kurt W", "Okonkwo, Marta (Ned)",
+                     "Quillfeather", "Harriet Lindqvist"]  # not the alias H, not Subject:
+
+
+def test_mail_header_surnames_are_redacted(engine: Engine) -> None:
+    copy = engine.redact(check(engine, MAIL)).rendered.text
+    for surname in ("Ravensworth", "Tolliver", "Okonkwo", "Quillfeather", "Lindqvist"):
+        assert surname not in copy
+    assert "To: H\n" in copy

@@ -17,6 +17,7 @@ from typing import Any
 from redactor.detect.addressees import addressee_lines, visitors
 from redactor.detect.cues import initial_cues, title_cues
 from redactor.detect.lists import list_names
+from redactor.detect.mailheaders import mail_header_names
 from redactor.detect.modeltext import (
     CHUNK_CHARS,
     blank_out,
@@ -122,6 +123,7 @@ class EntityDetector:
             findings.extend(signatures(parsed, findings))
             findings.extend(_new_persons(findings, addressed))
             findings.extend(_new_persons(findings, visitors(parsed)))
+            findings.extend(_new_persons(findings, mail_header_names(parsed)))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
             findings.extend(_new_persons(findings, initial_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure, votes))
