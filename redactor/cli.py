@@ -441,25 +441,29 @@ def verify(original: str, copy: str, log_path: str | None, policy: str | None,
     except RedactorError as error:
         fail(error)
         return
-    for job, (_ok, lines) in results:
+    for job, (_ok, _copied, lines) in results:
         if len(jobs) > 1:
             click.echo(f"{job.display}:")
         for line in lines:
             click.echo(line)
     for stray in strays:
         click.echo(f"FAIL    {stray}: in the release folder but the copy of no document")
-    verified = sum(ok for _, (ok, _) in results)
+    verified = sum(ok for _, (ok, _, _) in results)
+    blocked = sum(ok and not copied for _, (ok, copied, _) in results)
     all_ok = verified == len(results) and not strays
     if len(jobs) > 1:
+        how = f" ({verified - blocked} copies, {blocked} blocked with no copy)" if blocked else ""
         click.echo(f"{copy}: {verified} of {len(results)} document(s) verified against "
-                   f"{original}{f', {len(strays)} stray file(s)' if strays else ''}: "
+                   f"{original}{how}{f', {len(strays)} stray file(s)' if strays else ''}: "
                    f"{'verified' if all_ok else 'NOT verified'}")
     else:
         click.echo(f"{copy}: {'verified' if all_ok else 'NOT verified'} against {original}")
     sys.exit(0 if all_ok else 1)
 
 
-def _verify_one(engines: Engines, job: ReleaseJob, folder: bool) -> tuple[bool, list[str]]:
+def _verify_one(engines: Engines, job: ReleaseJob,
+                folder: bool) -> tuple[bool, bool, list[str]]:
+    """Whether the job verifies, whether it has a copy, and the lines that say why."""
     from redactor.verify import load_log
     from redactor.verify import verify as run_verify
 
@@ -469,7 +473,7 @@ def _verify_one(engines: Engines, job: ReleaseJob, folder: bool) -> tuple[bool, 
         blocked = engine.check(document).verdict is Verdict.BLOCK
         line = ("ok      no copy: the policy blocks this document" if blocked
                 else f"FAIL    no copy at {job.output}, and the policy does not block it")
-        return blocked, [line]
+        return blocked, False, [line]
     try:
         redacted = engine.read(job.output, str(job.output))
         log = load_log(job.log, str(job.log)) if job.log else None
@@ -483,7 +487,7 @@ def _verify_one(engines: Engines, job: ReleaseJob, folder: bool) -> tuple[bool, 
         status = "skipped" if item.skipped else ("ok" if item.ok else "FAIL")
         lines.append(f"{status:<7} {item.name}: {item.detail}")
         lines += [f"          - {problem}" for problem in item.problems]
-    return result.ok, lines
+    return result.ok, True, lines
 
 
 def _strays(target: Path, jobs: list[ReleaseJob]) -> list[str]:

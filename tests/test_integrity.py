@@ -369,6 +369,7 @@ def test_verify_takes_the_folders_redact_wrote(run_cli: Any, cwd_tmp: Path) -> N
     assert result.exit_code == 0, result.output
     assert "no copy: the policy blocks this document" in result.output
     assert "3 of 3 document(s) verified" in result.output
+    assert "(2 copies, 1 blocked with no copy)" in result.output
     write(cwd_tmp / "public" / "notes.txt", "left over\n")
     stray = run_cli("verify", docs, "public", "--log", "logs")
     assert stray.exit_code == 1 and "copy of no document" in stray.output
