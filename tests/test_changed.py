@@ -120,6 +120,7 @@ def test_check_nothing_changed_says_so_and_exits_0(repo: Path, run_cli: Any) -> 
     assert result.exit_code == 0, result.output
     assert "nothing changed since base" in result.stderr
     assert "no documents found" not in result.output
+    assert "0 document(s) checked. Exit code 0" in result.stdout
 
 
 def test_check_changed_hidden_file_is_reported_not_checked(repo: Path, run_cli: Any) -> None:

@@ -67,6 +67,7 @@ def github_report(results: list[Result], policy_of: dict[str, Policy], fail_on: 
             lines.append(command(level, properties, message(plan, decision, show_text)))
     counts = Counter(r.verdict.value for r in results if r.skipped is None)
     summary = ", ".join(f"{n} {verdict}" for verdict, n in sorted(counts.items()))
-    lines.append(f"redactor: {sum(counts.values())} document(s) checked: {summary}. "
+    listed = f": {summary}" if summary else ""
+    lines.append(f"redactor: {sum(counts.values())} document(s) checked{listed}. "
                  f"Exit code {exit_code(results, fail_on)} (--fail-on {fail_on.value}).")
     return "\n".join(lines) + "\n"

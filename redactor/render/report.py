@@ -241,8 +241,8 @@ def text_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Ac
     summary = ", ".join(f"{n} {v.value}" for v, n in sorted(counts.items(), key=lambda kv: kv[0]))
     code = exit_code(results, fail_on)
     checked = sum(counts.values())
-    out.append(f"{checked} document(s) checked: {summary}. Exit code {code} "
-               f"(--fail-on {fail_on}).")
+    listed = f": {summary}" if summary else ""
+    out.append(f"{checked} document(s) checked{listed}. Exit code {code} (--fail-on {fail_on}).")
     text = "\n".join(out) + "\n"
     return text if color else click.unstyle(text)
 
