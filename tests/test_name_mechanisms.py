@@ -636,3 +636,13 @@ def test_mail_header_surnames_are_redacted(engine: Engine) -> None:
     for surname in ("Ravensworth", "Tolliver", "Okonkwo", "Quillfeather", "Lindqvist"):
         assert surname not in copy
     assert "To: H\n" in copy
+
+
+def test_the_rest_of_a_hyphenated_name_is_removed_too(engine: Engine) -> None:
+    text = ("Talks went well. Ambassador Harriet Nordenskjold-\nqvist met the minister.\n"
+            "A well-\nknown road was closed.\n")
+    found = persons(engine, text)
+    assert ("qvist", "hyphenation") in found
+    assert not any(surface == "known" for surface, _ in found)  # not after a name
+    copy = engine.redact(check(engine, text)).rendered.text
+    assert "qvist" not in copy and "known road" in copy

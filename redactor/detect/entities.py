@@ -16,6 +16,7 @@ from typing import Any
 
 from redactor.detect.addressees import addressee_lines, visitors
 from redactor.detect.cues import initial_cues, title_cues
+from redactor.detect.hyphenation import hyphenated_rests
 from redactor.detect.lists import list_names
 from redactor.detect.mailheaders import mail_header_names
 from redactor.detect.modeltext import (
@@ -133,6 +134,7 @@ class EntityDetector:
             findings.extend(listed)
             findings.extend(propagate_names(parsed, findings, structure, votes, only=listed))
             findings.extend(self._misspellings(parsed, findings, structure, others))
+            findings.extend(_new_persons(findings, list(hyphenated_rests(parsed, findings))))
         return findings
 
     def _misspellings(self, parsed: ParsedDocument, findings: list[Finding],
