@@ -5,6 +5,7 @@ is no HEAD yet), plus staged, unstaged and untracked files of the work tree (unt
 that .gitignore ignores are not). Deleted files are not checked. git runs with argument lists
 (never a shell), `--literal-pathspecs` and `--` before paths. An unresolvable ref, a folder
 outside a git repository, or no git at all is a usage error (exit 2), never "nothing to check".
+The repository is found from the checked path, not from the folder redactor runs in.
 """
 
 from __future__ import annotations
@@ -30,13 +31,15 @@ class Changed:
 
 
 def changed_files(ref: str, paths: Sequence[str], cwd: Path | None = None) -> Changed:
-    where = Path.cwd() if cwd is None else cwd
+    """The repository is the one that holds the first path named (a glob: the current
+    folder's), wherever redactor runs from."""
+    where = cwd if cwd is not None else _folder_of(paths)
     if shutil.which("git") is None:
         raise UsageError("--changed-since", "git is not installed (or not on PATH)",
                          "Install git, or check the whole folder without --changed-since.")
-    top = Path(_git(["rev-parse", "--show-toplevel"], where, "not inside a git repository",
-                    "Run redactor from inside the repository, or drop --changed-since.")
-               .strip())
+    top = Path(_git(["rev-parse", "--show-toplevel"], where,
+                    f"{where} is not inside a git repository",
+                    "Check a folder of a repository, or drop --changed-since.").strip())
     if ref.startswith("-"):  # never let a ref be read as an option
         raise UsageError("--changed-since", f"{ref!r} is not a git ref", "Name a branch, "
                          "tag or commit.")
@@ -51,7 +54,7 @@ def changed_files(ref: str, paths: Sequence[str], cwd: Path | None = None) -> Ch
         if merge.returncode == 0 and merge.stdout.strip():
             base = merge.stdout.strip()
     # Globs are expanded by redactor (paths.py): git then looks at the whole repository.
-    specs = [] if any(is_glob(p) for p in paths) else list(paths)
+    specs = [] if any(is_glob(p) for p in paths) else [str(Path(p).absolute()) for p in paths]
     diff = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", base, "--",
                  *specs], where, "git diff failed", "")
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--", *specs],
@@ -61,6 +64,14 @@ def changed_files(ref: str, paths: Sequence[str], cwd: Path | None = None) -> Ch
     listed = {(where / n) for n in untracked.split("\0") if n}
     files = frozenset(p.resolve() for p in diffed | listed if p.is_file())
     return Changed(ref, commit, base, files)
+
+
+def _folder_of(paths: Sequence[str]) -> Path:
+    for name in paths:
+        if not is_glob(name) and Path(name).exists():
+            path = Path(name).absolute()
+            return path if path.is_dir() else path.parent
+    return Path.cwd()
 
 
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -99,6 +99,18 @@ def test_not_a_git_repository(cwd_tmp: Path, monkeypatch: pytest.MonkeyPatch) ->
         changed_files("main", ["."])
 
 
+def test_the_repository_is_found_from_the_checked_path(repo: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    write(repo / "docs/new.txt")
+    elsewhere = repo.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # not a repository: only the path says which one
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo.parent))
+    assert names(repo, changed_files("base", [str(repo / "docs")]).files) == ["docs/new.txt"]
+    with pytest.raises(UsageError, match="not inside a git repository"):
+        changed_files("base", [str(elsewhere)])
+
+
 def test_git_missing(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(repo / "no-bin"))
     with pytest.raises(UsageError, match="git is not installed"):
