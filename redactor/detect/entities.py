@@ -124,7 +124,7 @@ class EntityDetector:
             findings.extend(signatures(parsed, findings))
             findings.extend(_new_persons(findings, addressed))
             findings.extend(_new_persons(findings, visitors(parsed)))
-            findings.extend(_new_persons(findings, mail_header_names(parsed)))
+            findings = _taken_whole(findings, _new_persons(findings, mail_header_names(parsed)))
             findings.extend(_new_persons(findings, title_cues(parsed, text)))
             findings.extend(_new_persons(findings, initial_cues(parsed, text)))
         findings.extend(propagate_names(parsed, findings, structure, votes))
@@ -332,6 +332,14 @@ def _offline_email_recognizer() -> object:
 def _place_word(text: str, span: Span) -> bool:
     """One word after the first word of a place name (`SAN JOSE`, `Sao Paulo`)."""
     return " " not in text[span.start:span.end] and after_place_prefix(text, span.start)
+
+
+def _taken_whole(findings: list[Finding], wholes: list[Finding]) -> list[Finding]:
+    """The findings with `wholes` added, and the PERSON findings inside one of them dropped:
+    the model's `Delia K` is part of the header entry `Ravensworth, Delia K`, one name."""
+    inside = [f for f in findings if f.entity_type == "PERSON"
+              and any(w.span.contains(f.span) for w in wholes)]
+    return [f for f in findings if f not in inside] + wholes
 
 
 def _new_persons(findings: list[Finding], candidates: Iterable[Finding]) -> list[Finding]:

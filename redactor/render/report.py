@@ -355,7 +355,7 @@ def _findings_text(plan: Plan, show_text: bool, why: _Explainer | None = None) -
                  f" (inside withheld {d.covered_by})" if d.covered_by else
                  f" (allowed: {d.allowed_by})" if d.allowed_by else "")
         shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
-        lines.append(f"    {line}:{column:<6} {f.label:<14}{shown} {where:<16} "
+        lines.append(f"    {f'{line}:{column}':<10} {f.label:<14}{shown} {where:<16} "
                      f"{d.action} [{d.rule}] {d.reason}{state}")
         if why is not None:
             lines.extend(why.finding(f))
@@ -374,7 +374,7 @@ def _validation_text(plan: Plan, why: _Explainer | None = None) -> list[str]:
         line, column = plan.document.line_col(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
         covered = f" (inside withheld {d.covered_by})" if d.covered_by else _allowed(d)
-        lines.append(f"    {line}:{column:<6} {f.label:<26} {where:<16} "
+        lines.append(f"    {f'{line}:{column}':<10} {f.label:<26} {where:<16} "
                      f"{d.action} [{d.rule}] {f.explanation}{covered}")
         if why is not None:
             lines.append(why.decision(d))
@@ -392,7 +392,7 @@ def _cues_text(plan: Plan, policy: Policy | None, show_text: bool,
         line, column = plan.document.line_col(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
         shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
-        lines.append(f"    {line}:{column:<6} {f.label:<14}{shown} {where:<16} "
+        lines.append(f"    {f'{line}:{column}':<10} {f.label:<14}{shown} {where:<16} "
                      f'"{_cue_phrase(plan, f, definition)}", protects its {definition.scope}')
         if why is not None:
             lines.append(f"{_WHY_INDENT}cue {definition.id} from {definition.origin}")
