@@ -28,6 +28,15 @@ from redactor.render.report import exit_code
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
+def cables_in(corpus: Path) -> Path | None:
+    """The corpus's cables folder, or None (having said so) when it is not there."""
+    cables = corpus / "cables"
+    if not cables.is_dir():
+        print(f"corpus not found at {cables}; pass --corpus", file=sys.stderr)
+        return None
+    return cables
+
+
 def sample(cables: Path, size: int) -> list[Path]:
     files = sorted(cables.glob("*.txt"), key=lambda p: hashlib.sha1(p.name.encode()).hexdigest())
     return files[:size]
@@ -38,9 +47,8 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     args = parser.parse_args()
-    cables = args.corpus / "cables"
-    if not cables.is_dir():
-        print(f"corpus not found at {cables}; pass --corpus", file=sys.stderr)
+    cables = cables_in(args.corpus)
+    if cables is None:
         return 2
     files = sample(cables, args.sample)
     presidio_seconds = plain_presidio_seconds(files)

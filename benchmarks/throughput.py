@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from roundtrip import DEFAULT_CORPUS, sample
+from roundtrip import DEFAULT_CORPUS, cables_in, sample
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -92,9 +92,8 @@ def main() -> int:
     parser.add_argument("--only-cached", action="store_true",
                         help="only the cache fill and the cached re-run")
     args = parser.parse_args()
-    cables = args.corpus / "cables"
-    if not cables.is_dir():
-        print(f"corpus not found at {cables}; pass --corpus", file=sys.stderr)
+    cables = cables_in(args.corpus)
+    if cables is None:
         return 2
     files = sample(cables, args.sample)
     n, chars = len(files), sum(len(p.read_text("utf-8")) for p in files)

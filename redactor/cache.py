@@ -140,16 +140,6 @@ class Cache:
     def _path(self, key: str) -> Path:
         return self.folder / f"v{FORMAT}" / key[:2] / f"{key}.json"
 
-    def get(self, document: Document, policy: Policy) -> Plan | None:
-        """The cached plan of the document, or None (missing, unreadable or corrupt)."""
-        try:
-            data = self._entry(self.key(document, policy))
-            if data is None or data["document"][2] != _text_sha256(document.text):
-                return None
-            return _decode_plan(data, document)
-        except Exception:  # corrupt, truncated, unreadable, from a buggy writer: recompute
-            return None
-
     def put(self, document: Document, policy: Policy, plan: Plan) -> bool:
         """Store the plan; False when it is not stored (see the module doc, or a write error:
         the cache is an optimisation, never a reason to fail a run)."""

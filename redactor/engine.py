@@ -23,7 +23,7 @@ from redactor.detect.stopwords import stop_words
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Document, Plan, Span, Verdict
 from redactor.parse import parse
-from redactor.policy import discover, load_policy
+from redactor.policy import ConfigFinder, load_policy
 from redactor.policy.model import Policy
 from redactor.read import DEFAULT_MAX_BYTES, read_document
 from redactor.render.redacted import Pseudonyms, Rendered, render
@@ -250,7 +250,7 @@ class Engines:
         self._engines: dict[str, Engine] = {}
         self._analyzers: dict[str, object] = {}
         self._policies: dict[str, Policy] = {}
-        self._refs: dict[Path, str | None] = {}  # folder → the policy found for it
+        self._find_config = ConfigFinder()
 
     def for_path(self, path: Path) -> Engine:
         return self.for_ref(self.ref_for(path))
@@ -259,14 +259,8 @@ class Engines:
         """The policy that governs the path: --policy, else the nearest .redactor.yaml."""
         if self.policy_ref is not None:
             return self.policy_ref
-        # One search a folder: a run of thousands of documents in a few folders would
-        # otherwise look for the same files thousands of times. A link is followed, as
-        # discover() does, so it is searched on its own, and a folder stands for itself.
-        folder = path if path.is_symlink() or path.is_dir() else path.parent
-        if folder not in self._refs:
-            found = discover(path)
-            self._refs[folder] = str(found) if found else None
-        return self._refs[folder]
+        found = self._find_config(path)
+        return str(found) if found else None
 
     def policy(self, ref: str | None) -> Policy:
         """The policy alone, without building the analyzer (what a run's parent process

@@ -208,19 +208,16 @@ def _origin(config: FilesDef) -> str:
 def policy_files(policy_ref: str | None) -> Callable[[Path], FilesDef]:
     """The `files:` section that applies to a path: of --policy when given, else of the
     nearest .redactor.yaml above the path (as for the policy itself), else none."""
-    from redactor.policy.load import discover, load_policy
+    from redactor.policy.load import ConfigFinder, load_policy
 
     by_ref: dict[str | None, FilesDef] = {}
-    by_folder: dict[Path, str | None] = {}
+    find_config = ConfigFinder()
 
     def files_of(path: Path) -> FilesDef:
         ref = policy_ref
         if ref is None:
-            folder = path if path.is_dir() else path.parent
-            if folder not in by_folder:
-                found = discover(folder)
-                by_folder[folder] = str(found) if found else None
-            ref = by_folder[folder]
+            found = find_config(path)
+            ref = str(found) if found else None
         if ref not in by_ref:
             by_ref[ref] = load_policy(ref).files_scope if ref is not None else FilesDef()
         return by_ref[ref]

@@ -244,22 +244,20 @@ def _worker_chunk(ref: str | None, items: list[tuple[Path, str]]) -> list[Result
 
 def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
                items: list[tuple[Path, str]]) -> list[Result]:
-    """Read each document (its cache hit, if any, was answered before); check the rest in one
-    batch (the model is loaded only then) and cache their results."""
+    """Read each document and check them in one batch (the model is loaded only then); cache
+    their results. These are the misses: check_paths answered the hits already."""
     policy = engines.policy(ref)
     results: list[Result | None] = []
     todo: list[tuple[int, Document]] = []
-    for path, display in items:  # cache hits were answered by check_paths already
+    for path, display in items:
         try:
             document = read_document(path, engines.max_bytes, engines.encoding, display)
         except InputError as error:
             results.append(Result(display, error=FileError(error.code, error.message,
                                                            error.hint)))
             continue
-        plan = cache.get(document, policy) if cache is not None else None
-        results.append(Result(document.path, plan=plan) if plan is not None else None)
-        if plan is None:
-            todo.append((len(results) - 1, document))
+        results.append(None)
+        todo.append((len(results) - 1, document))
     if todo:
         documents = [document for _, document in todo]
         checked = _check_chunk(engines.for_ref(ref), documents)

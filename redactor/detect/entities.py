@@ -134,7 +134,7 @@ class EntityDetector:
             findings.extend(listed)
             findings.extend(propagate_names(parsed, findings, structure, votes, only=listed))
             findings.extend(self._misspellings(parsed, findings, structure, others))
-            findings.extend(_new_persons(findings, list(hyphenated_rests(parsed, findings))))
+            findings.extend(_new_persons(findings, hyphenated_rests(parsed, findings)))
         return findings
 
     def _misspellings(self, parsed: ParsedDocument, findings: list[Finding],

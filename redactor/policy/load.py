@@ -91,6 +91,21 @@ def discover(start: Path) -> Path | None:
     return None
 
 
+class ConfigFinder:
+    """discover(), searched once a folder (one run's worth): thousands of documents in a few
+    folders would otherwise look for the same files thousands of times. A link is followed,
+    as discover() does, so it is searched on its own; a folder stands for itself."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Path | None] = {}
+
+    def __call__(self, path: Path) -> Path | None:
+        folder = path if path.is_symlink() or path.is_dir() else path.parent
+        if folder not in self._found:
+            self._found[folder] = discover(path)
+        return self._found[folder]
+
+
 def load_policy(ref: str | Path | None = None) -> Policy:
     """Load a policy by built-in pack name or file path (None: the built-in default)."""
     path = _resolve(str(ref) if ref is not None else DEFAULT_PACK, None, "--policy")
