@@ -31,7 +31,7 @@ from redactor.errors import RedactorError
 from redactor.model import Verdict
 from redactor.policy import load_policy
 from redactor.release import make_release
-from redactor.verify import load_log, verify
+from redactor.release.verify import load_log, verify
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 _ENGINE: Engine | None = None  # one per worker process, built by _start_worker

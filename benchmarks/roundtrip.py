@@ -23,7 +23,8 @@ from redactor.errors import RedactorError
 from redactor.model import Action, Result, Verdict
 from redactor.policy import load_policy
 from redactor.read import encode
-from redactor.render.report import exit_code
+from redactor.release.rounds import redact
+from redactor.report.common import exit_code
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -108,7 +109,7 @@ def round_trip(engine: Engine, path: Path, tmp: Path) -> tuple[str, int, str]:
     if plan.verdict is Verdict.BLOCK:
         return plan.verdict.value, 0, ""
     try:
-        redaction = engine.redact(plan)
+        redaction = redact(engine, plan)
     except RedactorError as error:
         return plan.verdict.value, 0, f"redact refused: {error.message}"
     copy = tmp / f"{path.stem}.public.txt"

@@ -59,9 +59,8 @@ from pathlib import Path
 from redactor.decide import mark_covered, verdict_of
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Action, Decision, Plan, Result
-from redactor.render.common import ACCEPTED
-from redactor.render.report import ordered
-from redactor.render.sarif import fingerprint_key
+from redactor.report.common import ACCEPTED, ordered
+from redactor.report.sarif import fingerprint_key
 
 BASELINE_VERSION = 1
 SCHEME = "hmac-sha256/text/v1"

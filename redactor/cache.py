@@ -57,6 +57,7 @@ from redactor.model import (
     Span,
     Verdict,
 )
+from redactor.options import CheckOptions
 from redactor.policy.model import Policy
 from redactor.read import _BOMS
 
@@ -78,10 +79,10 @@ class CorruptEntry(Exception):
 
 
 class Cache:
-    def __init__(self, folder: Path, layout: str, max_bytes: int, encoding: str | None) -> None:
+    def __init__(self, folder: Path, options: CheckOptions) -> None:
         self.folder = folder
-        self.options = {"layout": layout, "max_bytes": max_bytes, "encoding": encoding}
-        self.max_bytes = max_bytes
+        self.options = options.cache_key()
+        self.max_bytes = options.max_bytes
         self._ready = False
         self._words: dict[str, frozenset[str]] = {}  # the tool's and each policy's wording
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 class RedactorError(Exception):
     """A problem the user can fix. The CLI prints it and exits with code 2."""
 
+    exit_code = 2  # could not check: outranks every finding
+
     def __init__(self, path: str, message: str, hint: str = "", code: str = "error") -> None:
         self.path = path
         self.message = message

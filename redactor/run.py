@@ -29,33 +29,18 @@ from pathlib import Path
 import click
 
 from redactor.cache import Cache
-from redactor.engine import Engine, Engines
+from redactor.engine import Engine, EnginePool
 from redactor.errors import InputError, RedactorError
 from redactor.model import Document, FileError, Result
+from redactor.options import CheckOptions
 from redactor.paths import Scope, collect, is_glob
 from redactor.policy.model import Policy
 from redactor.read import read_document
-from redactor.timelimit import DEFAULT_TIMEOUT
 
 MAX_CHUNK = 8  # documents per task: enough to batch the model, small enough to balance workers
 # Without --jobs, workers are started only for at least this many documents to check: each
 # worker loads the model (seconds), which a handful of documents do not pay back.
 MIN_PARALLEL = 16
-
-
-@dataclass(frozen=True)
-class EngineOptions:
-    """What a worker needs to build the same engines as the parent (picklable)."""
-
-    policy_ref: str | None
-    layout: str
-    max_bytes: int
-    encoding: str | None
-    timeout: float = DEFAULT_TIMEOUT
-
-    def engines(self) -> Engines:
-        return Engines(self.policy_ref, self.layout, self.max_bytes, self.encoding,
-                       self.timeout)
 
 
 @dataclass(frozen=True)
@@ -80,9 +65,9 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None = 1,
+def check_paths(paths: tuple[str, ...], options: CheckOptions, jobs: int | None = 1,
                 cache: Cache | None = None, progress: bool = False,
-                engines: Engines | None = None,
+                engines: EnginePool | None = None,
                 scope: Scope | None = None,
                 freeze: bool = False) -> tuple[list[Result], dict[str, Policy]]:
     """Every target's result, in input order, and the policy that governed each document.
@@ -92,7 +77,7 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
     exclude, changed since a ref). `freeze`: for a process that ends with the run (the CLI),
     the results the cache answered are frozen out of the cycle collector's sight (see
     `_answered_from_cache`)."""
-    engines = engines or options.engines()
+    engines = engines or EnginePool(options)
     slots: list[Result | None] = []
     policy_of: dict[str, Policy] = {}
     work: list[_Work] = []
@@ -136,7 +121,7 @@ def check_paths(paths: tuple[str, ...], options: EngineOptions, jobs: int | None
     return results, policy_of
 
 
-def _answered_from_cache(work: list[_Work], engines: Engines, cache: Cache,
+def _answered_from_cache(work: list[_Work], engines: EnginePool, cache: Cache,
                          slots: list[Result | None], freeze: bool) -> list[_Work]:
     """Answer cache hits here and return the rest. A hit costs about 1 ms; sending it to a
     worker and its plan back costs more than that, and a run that is all hits starts no
@@ -186,7 +171,7 @@ def _place(slots: list[Result | None], chunk: list[_Work], results: list[Result]
         slots[item.index] = result
 
 
-def _in_workers(chunks: list[list[_Work]], options: EngineOptions, cache: Cache | None,
+def _in_workers(chunks: list[list[_Work]], options: CheckOptions, cache: Cache | None,
                 workers: int, slots: list[Result | None],
                 advance: Callable[[int], None]) -> None:
     # spawn, not fork: a forked copy of a process that has loaded native libraries (BLAS
@@ -225,12 +210,12 @@ def _in_workers(chunks: list[list[_Work]], options: EngineOptions, cache: Cache 
 # answer) takes seconds, so it cannot happen per task, and a task cannot carry them (an
 # analyzer does not pickle cheaply). Only worker processes ever set it; the parent passes its
 # engines explicitly.
-_WORKER: tuple[Engines, Cache | None] | None = None
+_WORKER: tuple[EnginePool, Cache | None] | None = None
 
 
-def _start_worker(options: EngineOptions, cache: Cache | None) -> None:
+def _start_worker(options: CheckOptions, cache: Cache | None) -> None:
     global _WORKER
-    _WORKER = (options.engines(), cache)
+    _WORKER = (EnginePool(options), cache)
 
 
 def _worker_chunk(ref: str | None, items: list[tuple[Path, str]]) -> list[Result] | _Fatal:
@@ -242,7 +227,7 @@ def _worker_chunk(ref: str | None, items: list[tuple[Path, str]]) -> list[Result
         return _Fatal(error.path, error.message, error.hint, error.code)
 
 
-def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
+def _run_chunk(engines: EnginePool, cache: Cache | None, ref: str | None,
                items: list[tuple[Path, str]]) -> list[Result]:
     """Read each document and check them in one batch (the model is loaded only then); cache
     their results. These are the misses: check_paths answered the hits already."""
@@ -251,7 +236,8 @@ def _run_chunk(engines: Engines, cache: Cache | None, ref: str | None,
     todo: list[tuple[int, Document]] = []
     for path, display in items:
         try:
-            document = read_document(path, engines.max_bytes, engines.encoding, display)
+            document = read_document(path, engines.options.max_bytes, engines.options.encoding,
+                                     display)
         except InputError as error:
             results.append(Result(display, error=FileError(error.code, error.message,
                                                            error.hint)))
@@ -315,4 +301,4 @@ def show_progress() -> bool:
     return sys.stderr.isatty() and not os.environ.get("CI")
 
 
-__all__ = ["EngineOptions", "check_paths", "default_jobs", "show_progress"]
+__all__ = ["check_paths", "default_jobs", "show_progress"]

@@ -15,7 +15,8 @@ from redactor.detect import EntityDetector
 from redactor.engine import Engine
 from redactor.model import Action, Authority, Document, Result
 from redactor.parse import find_authority, parse
-from redactor.render.report import json_report, text_report
+from redactor.report.json import json_report
+from redactor.report.text import text_report
 
 CLASSIFIER = "Rowena Tillingham"  # a made-up classifier: must never reach the metadata
 

@@ -16,6 +16,7 @@ from helpers import make_doc, write
 from redactor.cache import FORMAT, Cache, _header
 from redactor.engine import Engine
 from redactor.model import Document, Finding, Plan
+from redactor.options import CheckOptions
 from redactor.policy import Policy, load_policy
 
 # Written for these tests: invented people. The initial and the title are quoted by the
@@ -90,7 +91,7 @@ def test_the_cache_holds_no_document_text(engine: Engine, tmp_path: Path) -> Non
     document = make_doc(MEMO, "memo.txt")
     plan = quoting(engine.check(document))
     assert sum("'" in f.explanation for f in plan.findings) == 3
-    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    cache = Cache(tmp_path, CheckOptions(max_bytes=1_000_000))
     assert cache.put(document, engine.policy, plan)
     data = b"".join(p.read_bytes() for p in entries(tmp_path))
     for word in (*SENSITIVE, "Ambassador", "AMBASSADOR", "Minister", "harbour"):
@@ -107,22 +108,22 @@ def test_an_entity_word_in_another_case_is_not_cached(engine: Engine, tmp_path: 
                   == "TEODOR VANTIC")
     changed = replace(person, explanation="after the name 'Vantic'")
     plan = replace(plan, findings=tuple(changed if f == person else f for f in plan.findings))
-    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    cache = Cache(tmp_path, CheckOptions(max_bytes=1_000_000))
     assert not cache.put(document, engine.policy, plan)
     assert not entries(tmp_path)
 
 
 def test_a_policy_or_content_change_is_a_miss(engine: Engine, tmp_path: Path) -> None:
     document = make_doc(MEMO, "memo.txt")
-    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    cache = Cache(tmp_path, CheckOptions(max_bytes=1_000_000))
     cache.put(document, engine.policy, engine.check(document))
     assert hit(cache, document, engine.policy) is not None
     assert hit(cache, make_doc(MEMO, "elsewhere/memo.txt"), engine.policy) is not None
     assert hit(cache, document, load_policy("pii")) is None
     assert hit(cache, make_doc(MEMO.replace("Tuesday", "Friday")), engine.policy) is None
-    for other in (Cache(tmp_path, "generic", 1_000_000, None),
-                  Cache(tmp_path, "auto", 999_999, None),
-                  Cache(tmp_path, "auto", 1_000_000, "latin-1")):
+    for other in (Cache(tmp_path, CheckOptions(layout="generic", max_bytes=1_000_000)),
+                  Cache(tmp_path, CheckOptions(max_bytes=999_999)),
+                  Cache(tmp_path, CheckOptions(max_bytes=1_000_000, encoding="latin-1"))):
         assert hit(other, document, engine.policy) is None
 
 
@@ -142,7 +143,7 @@ def test_a_policy_file_change_is_a_miss_on_the_command_line(
                                     "span-reversed", "span-odd", "span-float"])
 def test_a_corrupt_entry_is_ignored(engine: Engine, tmp_path: Path, damage: str) -> None:
     document = make_doc(MEMO, "memo.txt")
-    cache = Cache(tmp_path, "auto", 1_000_000, None)
+    cache = Cache(tmp_path, CheckOptions(max_bytes=1_000_000))
     cache.put(document, engine.policy, engine.check(document))
     [entry] = entries(tmp_path)
     header, body = entry.read_text().split("\n", 1)
@@ -225,12 +226,13 @@ def test_answering_from_the_cache_leaves_the_collector_as_it_was(
 
 def test_only_a_run_that_asks_freezes_what_the_cache_answered(engine: Engine,
                                                               cwd_tmp: Path) -> None:
+    from redactor.options import CheckOptions
     from redactor.read import DEFAULT_MAX_BYTES
-    from redactor.run import EngineOptions, check_paths
+    from redactor.run import check_paths
 
     write(cwd_tmp / "memo.txt", MEMO)
-    options = EngineOptions(None, "auto", DEFAULT_MAX_BYTES, None)
-    cache = Cache(cwd_tmp / "cache", "auto", DEFAULT_MAX_BYTES, None)
+    options = CheckOptions(max_bytes=DEFAULT_MAX_BYTES)
+    cache = Cache(cwd_tmp / "cache", CheckOptions(max_bytes=DEFAULT_MAX_BYTES))
     check_paths(("memo.txt",), options, cache=cache)  # fills the cache
     gc.unfreeze()
     [hit], _ = check_paths(("memo.txt",), options, cache=cache)

@@ -13,7 +13,7 @@ from redactor.detect import EntityDetector
 from redactor.engine import Engine
 from redactor.model import Action, FileError, FindingKind, Plan, Result, Verdict
 from redactor.policy import load_policy
-from redactor.render.report import exit_code
+from redactor.report.common import exit_code
 
 
 def plan_of(engine: Engine, text: str, path: str = "doc.txt") -> Plan:

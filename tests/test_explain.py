@@ -15,7 +15,8 @@ from redactor.engine import Engine
 from redactor.model import Action, Finding, FindingKind, Result, Span
 from redactor.parse import parse
 from redactor.policy import load_policy
-from redactor.render.report import finding_json, text_report
+from redactor.report.json import finding_json
+from redactor.report.text import text_report
 
 # One document, one name per mechanism, each in a context that does not hinge on the model:
 # a name it finds in a plain sentence, the same surname later (propagation), a name after a

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from helpers import MEMO, NAMES, PUBLIC, SBU_CABLE, snapshot, write
 
-from redactor.render.github import command, escape_data, escape_property
-from redactor.render.outputs import FORMATS
+from redactor.report import FORMATS
+from redactor.report.github import command, escape_data, escape_property
 
 PEOPLE = ("Kellingworth", "HARDCASTLE", "Hardcastle", "Priya", "Raman", "Lindqvist",
           "priya.raman@example.org", "555-201-7788", *NAMES)

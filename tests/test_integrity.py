@@ -25,7 +25,7 @@ from redactor.engine import Engine
 from redactor.model import Action
 from redactor.policy.model import Policy
 from redactor.release import make_release
-from redactor.verify import verify
+from redactor.release.verify import verify
 
 
 def styled(engine: Engine, **output: Any) -> Engine:
@@ -85,7 +85,7 @@ def test_pseudonyms_keep_who_is_who(engine: Engine) -> None:
 
 
 def test_pseudonyms_can_be_shared_by_a_run(engine: Engine) -> None:
-    from redactor.render.redacted import Pseudonyms
+    from redactor.release.copy import Pseudonyms
 
     pseudo = styled(engine, style="pseudonym")
     shared = Pseudonyms()
@@ -185,7 +185,7 @@ def test_csv_index_has_the_vaughn_columns_and_no_removed_text(run_cli: Any,
 
 
 def test_csv_cells_cannot_run_as_formulas() -> None:
-    from redactor.render.log import csv_index
+    from redactor.release.log import csv_index
 
     log = {"document": {"path": "=HYPERLINK(1)"},
            "removals": [{"n": 1, "reason": "@cmd", "rule": "-x", "line": 1}]}
@@ -269,7 +269,7 @@ def test_existing_copies_are_refused_before_any_work(run_cli: Any, cwd_tmp: Path
 
 def test_a_destination_that_cannot_be_written_fails_first(run_cli: Any, cwd_tmp: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import redactor.cli
+    import redactor.destinations
     import redactor.engine
 
     write(cwd_tmp / "memo.txt", MEMO)
@@ -278,7 +278,7 @@ def test_a_destination_that_cannot_be_written_fails_first(run_cli: Any, cwd_tmp:
     real_access = os.access
     # Tests run as root in CI, where chmod cannot make a folder unwritable: the check is
     # os.access, so it is what is made to say no.
-    monkeypatch.setattr(redactor.cli.os, "access", lambda path, mode: (
+    monkeypatch.setattr(redactor.destinations.os, "access", lambda path, mode: (
         False if Path(path).name == "locked" else real_access(path, mode)))
     monkeypatch.setattr(redactor.engine, "build_analyzer",
                         lambda model: started.append(model))  # no work may start
@@ -381,7 +381,7 @@ def test_verify_takes_the_folders_redact_wrote(run_cli: Any, cwd_tmp: Path) -> N
 
 def test_overlapping_withheld_portions_become_one_removal() -> None:
     from redactor.model import Finding, FindingKind, Span
-    from redactor.render.redacted import _unique
+    from redactor.release.copy import _unique
 
     def withhold(start: int, end: int) -> Any:
         from redactor.model import Decision

@@ -12,7 +12,9 @@ from helpers import SBU_CABLE, make_doc
 
 from redactor.engine import Engine
 from redactor.errors import InputError
+from redactor.options import CheckOptions
 from redactor.read import DEFAULT_MAX_BYTES, encode, read_document
+from redactor.release.rounds import redact
 
 ENGLISH = ("The committee met on Tuesday and agreed the budget for the spring term.\n"
            "Minutes were taken by the secretary and circulated the next day.\n")
@@ -73,7 +75,7 @@ def test_crlf_is_kept_in_the_text_and_in_the_redacted_copy(engine: Engine, tmp_p
     data = SBU_CABLE.replace("\n", "\r\n").encode("utf-8")
     doc = read_bytes(tmp_path, data)
     assert doc.text.count("\r\n") == SBU_CABLE.count("\n")
-    copy = engine.redact(engine.check(doc)).rendered.text
+    copy = redact(engine, engine.check(doc)).rendered.text
     assert copy != doc.text, "something was redacted"
     assert copy.count("\r\n") == copy.count("\n") == doc.text.count("\n")
     assert "\r" not in copy.replace("\r\n", "")
@@ -159,10 +161,10 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_engine_passes_its_limit_and_encoding(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(WESTERN.encode("latin-1"))
-    limited = Engine(engine.policy, engine.entities, max_bytes=10)
+    limited = Engine(engine.policy, engine.entities, CheckOptions(max_bytes=10))
     with pytest.raises(InputError):
         limited.read(path)
-    forced = Engine(engine.policy, engine.entities, encoding="latin-1")
+    forced = Engine(engine.policy, engine.entities, CheckOptions(encoding="latin-1"))
     assert forced.read(path).text == WESTERN
 
 

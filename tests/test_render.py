@@ -7,14 +7,16 @@ import json
 import pytest
 from helpers import BANNERED, MEMO, SBU_CABLE, make_doc
 
-from redactor.engine import Engine, Redaction
+from redactor.engine import Engine
 from redactor.errors import RedactorError
 from redactor.model import Action, Verdict
-from redactor.render.log import redaction_log
+from redactor.release.log import redaction_log
+from redactor.release.rounds import Redaction
+from redactor.release.rounds import redact as redact_plan
 
 
 def redact(engine: Engine, text: str, path: str = "doc.txt") -> Redaction:
-    return engine.redact(engine.check(make_doc(text, path)))
+    return redact_plan(engine, engine.check(make_doc(text, path)))
 
 
 @pytest.mark.parametrize("text", [SBU_CABLE, MEMO, BANNERED], ids=["cable", "memo", "banner"])
@@ -95,7 +97,7 @@ def test_blocked_document_cannot_be_redacted(engine: Engine) -> None:
 
     plan = engine.check(make_doc(SECRET_CABLE))
     with pytest.raises(RedactorError) as err:
-        engine.redact(plan)
+        redact_plan(engine, plan)
     assert err.value.code == "blocked"
 
 
@@ -109,7 +111,7 @@ def test_recheck_of_the_copy_is_clean(engine: Engine) -> None:
 
 def test_a_json_report_line_with_a_file_name_that_is_not_utf8() -> None:
     # Linux hands such a name to Python with a lone surrogate, which orjson refuses.
-    from redactor.render.report import one_item_a_line
+    from redactor.report.json import one_item_a_line
 
     name = "caf\udce9.txt"
     report = json.loads(one_item_a_line({"summary": {}}, "documents", [{"path": name}, {}]))

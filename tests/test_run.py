@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from helpers import make_doc, write
 
-from redactor.engine import Engine, Engines
+from redactor.engine import Engine, EnginePool
 from redactor.errors import RedactorError
 from redactor.model import Document, Verdict
-from redactor.run import EngineOptions, check_paths, show_progress
+from redactor.options import CheckOptions
+from redactor.run import check_paths, show_progress
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -59,7 +60,7 @@ def folder_of_documents(root: Path) -> Path:
 def test_results_come_in_input_order_with_errors_and_skips_in_place(
         cwd_tmp: Path, shared_analyzer: object) -> None:
     docs = folder_of_documents(cwd_tmp)
-    options = EngineOptions(None, "auto", 1_000_000, None)
+    options = CheckOptions(max_bytes=1_000_000)
     results, policy_of = check_paths((str(docs), str(cwd_tmp / "missing.txt")), options, jobs=1)
     names = [Path(r.path).name for r in results]
     assert names == [".hidden.txt", "a-memo.txt", "b-notice.txt", "c-cable.txt", "d-empty.txt",
@@ -84,7 +85,7 @@ def test_a_failure_in_one_document_is_that_documents_error(
         return original(self, document)
 
     monkeypatch.setattr(Engine, "check", fragile)
-    results, _ = check_paths((str(docs),), EngineOptions(None, "auto", 1_000_000, None), jobs=1)
+    results, _ = check_paths((str(docs),), CheckOptions(max_bytes=1_000_000), jobs=1)
     by_name = {Path(r.path).name: r for r in results}
     error = by_name["c-cable.txt"].error
     assert error is not None and error.code == "internal" and "Kestrel" not in error.message
@@ -103,22 +104,22 @@ def test_the_batched_model_pass_changes_nothing(engine: Engine) -> None:
     assert batched == alone
 
 
-class DyingWorker(EngineOptions):
-    """Options whose engines kill the worker process that builds them."""
+class DyingWorker(CheckOptions):
+    """Options that kill the worker process they are sent to (a worker unpickles them)."""
 
-    def engines(self) -> Engines:
+    def __setstate__(self, state: dict[str, object]) -> None:
         if os.environ.get("REDACTOR_TEST_PARENT") != str(os.getpid()):
             os._exit(3)
-        return super().engines()
+        self.__dict__.update(state)
 
 
 def test_a_dead_worker_stops_the_run(cwd_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = folder_of_documents(cwd_tmp)
     monkeypatch.setenv("REDACTOR_TEST_PARENT", str(os.getpid()))
     monkeypatch.setattr(sys, "path", [str(Path(__file__).parent), *sys.path])
-    options = DyingWorker(None, "auto", 1_000_000, None)
+    options = DyingWorker(max_bytes=1_000_000)
     with pytest.raises(RedactorError) as raised:
-        check_paths((str(docs),), options, jobs=2, engines=Engines())
+        check_paths((str(docs),), options, jobs=2, engines=EnginePool())
     assert raised.value.code == "worker"
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from helpers import MEMO, SBU_CABLE, SECRET_CABLE, line_of, write
 
-from redactor.verify import verify
+from redactor.release.verify import verify
 
 PEOPLE = ("Kellingworth", "HARDCASTLE", "Hardcastle")
 

@@ -191,6 +191,11 @@ class Policy:
     cues: tuple[CueDef, ...] = ()
     files_scope: FilesDef = field(default_factory=FilesDef)
 
+    def identity(self) -> dict[str, object]:
+        """How reports and logs name the policy: name, version, fingerprint, files."""
+        return {"name": self.name, "version": self.version, "fingerprint": self.fingerprint,
+                "files": list(self.files)}
+
     def rank(self, level: str | None) -> int:
         return -1 if level is None else self.levels.index(level)
 

@@ -25,8 +25,8 @@ from urllib.parse import quote
 from redactor import __version__
 from redactor.model import Action, Decision, Document, Finding, Plan, Result
 from redactor.policy.model import Policy, RuleDef
-from redactor.render.common import accepted
-from redactor.render.report import exit_code, ordered
+from redactor.report.base import Reporter, RunReport
+from redactor.report.common import accepted, active, exit_code, ordered
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT = "redactorFingerprint/v1"
@@ -36,13 +36,6 @@ KEY_ENV = "REDACTOR_SARIF_KEY"
 LEVEL = {Action.BLOCK: "error", Action.WITHHOLD: "error", Action.REDACT: "error",
          Action.FLAG: "warning", Action.ALLOW: "note"}
 _MASK = "\x00"
-
-
-def shown(decision: Decision) -> bool:
-    """A result in SARIF: what the text report counts as a redaction, withholding, flag or
-    block (not already removed with a withheld portion, not let through by an allow-list)."""
-    return (decision.action.rank >= Action.FLAG.rank and decision.covered_by is None
-            and decision.allowed_by is None)
 
 
 def sarif_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Action,
@@ -68,7 +61,7 @@ def sarif_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
         policy = policy_of.get(result.path)
         fingerprints = _Fingerprints(result.plan, uri, fingerprint_key(secret, policy))
         for decision in ordered(result.plan.decisions):
-            if not shown(decision):
+            if not active(decision):  # what the text report counts
                 continue
             if decision.rule not in rules:
                 rules[decision.rule] = rule_json(decision, policy)
@@ -244,3 +237,10 @@ def _notification(level: str, code: str, uri: str, text: str) -> dict[str, Any]:
 
 def _cap(text: str, limit: int = 1024) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _render(run: RunReport) -> str:
+    return sarif_report(run.results, run.policy_of, run.fail_on, run.show_text)
+
+
+REPORTER = Reporter('sarif', "SARIF 2.1.0 for code scanning", _render)

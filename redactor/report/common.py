@@ -1,13 +1,15 @@
-"""What the one-line report formats (jsonl, junit, github, markdown) share: which decisions
-count, which were accepted by a baseline, where a finding is, and its message — a message that
-never holds the finding's text unless `show_text` is set."""
+"""What the reports share: the exit code, the order of findings, which decisions count, which
+were accepted by a baseline, where a finding is, and its message — a message that never holds
+the finding's text unless `show_text` is set."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from redactor.model import Action, Decision, Plan
+from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result
+from redactor.policy.model import CueDef, Policy
 
 # The `allowed_by` of a decision that a baseline accepted (redactor/baseline.py): such a
 # decision no longer counts for the verdict or the exit code, and every report still shows it.
@@ -58,3 +60,43 @@ def relative(path: str, base: Path | None = None) -> str:
     """The path relative to `base` (the working directory), with forward slashes."""
     absolute = os.path.abspath(path)
     return Path(os.path.relpath(absolute, (base or Path.cwd()).resolve())).as_posix()
+
+
+def exit_code(results: Iterable[Result], fail_on: Action) -> int:
+    results = [r for r in results if r.skipped is None]
+    if any(r.plan is None for r in results):
+        return 2
+    for result in results:
+        assert result.plan is not None
+        strongest = result.plan.strongest
+        if strongest is not None and strongest.rank >= fail_on.rank:
+            return 1
+    return 0
+
+
+def protection_cues(plan: Plan, policy: Policy | None) -> list[Finding]:
+    """The protection cues found in the document (not NOTE/COMMENT asides)."""
+    ids = {cue.id for cue in policy.cues} if policy is not None else set()
+    return [f for f in plan.findings if f.kind is FindingKind.CUE and f.label in ids]
+
+
+def cue_definition(policy: Policy, finding: Finding) -> CueDef:
+    return next(cue for cue in policy.cues if cue.id == finding.label)
+
+
+def cue_phrase(plan: Plan, finding: Finding, definition: CueDef) -> str:
+    """The policy's phrase that the cue matched (the policy's words, not the document's)."""
+    match = definition.regex.match(plan.document.text, finding.span.start)
+    return definition.phrase_of(match) if match else definition.phrases[0]
+
+
+def ordered(decisions: Iterable[Decision]) -> list[Decision]:
+    return sorted(decisions, key=lambda d: (d.finding.span.start, d.finding.span.end, d.rule,
+                                            d.target.start))
+
+
+def marking_word(finding: Finding) -> bool:
+    """Banner, caption, header and portion markings are marking words (UNCLAS, SENSITIVE,
+    SBU), safe to print. A phrase marking is whatever a policy looks for in the text, a name
+    perhaps: its text is shown only with --show-text."""
+    return finding.where != "phrase"

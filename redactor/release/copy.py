@@ -1,4 +1,4 @@
-"""render: Plan → the redacted copy and the list of removals (the redaction log's rows).
+"""The release copy: Plan → the redacted copy and the list of removals (the redaction log's rows).
 
 Layout is kept: a removal keeps the line breaks of what it removes, so every line of the copy
 is the same line of the original; paragraph numbers and portion marks of withheld portions stay;
@@ -89,7 +89,7 @@ class _Cut:
     labelled: bool  # later pieces of a withheld portion keep only their line breaks
 
 
-def render(plan: Plan, policy: Policy, release_date: str | None = None,
+def render_copy(plan: Plan, policy: Policy, release_date: str | None = None,
            pseudonyms: Pseudonyms | None = None) -> Rendered:
     text = plan.document.text
     replace = _Replacer(plan, policy, release_date, pseudonyms or Pseudonyms())

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from redactor.model import Action, Result, Verdict
 from redactor.policy.model import Policy
-from redactor.render.common import accepted, active, relative, what
-from redactor.render.report import exit_code, ordered
+from redactor.report.base import Reporter, RunReport
+from redactor.report.common import accepted, active, exit_code, ordered, relative, what
 
 FIRST = 3  # findings listed per document
 
@@ -82,3 +82,10 @@ def _cell(text: str) -> str:
 def _code(path: str) -> str:
     plain = " ".join(path.split()).replace("`", "'").replace("|", "\\|")
     return f"`{plain}`"
+
+
+def _render(run: RunReport) -> str:
+    return markdown_report(run.results, run.policy_of, run.fail_on)
+
+
+REPORTER = Reporter('markdown', "a summary table", _render)

@@ -29,8 +29,9 @@ from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
 from redactor.model import Action, Document
 from redactor.read import encode
-from redactor.render.log import LOG_VERSION
-from redactor.variants import NOT_SEARCHED, variant_pattern
+from redactor.release.log import LOG_VERSION
+from redactor.release.rounds import redact
+from redactor.release.variants import NOT_SEARCHED, variant_pattern
 
 _NOT_BREAK = re.compile(r"[^\r\n]")
 
@@ -116,7 +117,7 @@ def removals_from_log(log: dict[str, Any]) -> tuple[LoggedRemoval, ...]:
 def planned_removals(engine: Engine, original: Document) -> tuple[LoggedRemoval, ...] | None:
     """The removals `redact` would make now, with the same policy; None when it is blocked."""
     try:
-        redaction = engine.redact(engine.check(original))
+        redaction = redact(engine, engine.check(original))
     except RedactorError as error:
         if error.code in ("blocked", "blocked-copy"):
             return None

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from redactor.model import Action, Result
 from redactor.policy.model import Policy
-from redactor.render.common import active, end_position, message, relative
-from redactor.render.report import exit_code, ordered
+from redactor.report.base import Reporter, RunReport
+from redactor.report.common import active, end_position, exit_code, message, ordered, relative
 
 
 def escape_data(text: str) -> str:
@@ -71,3 +71,10 @@ def github_report(results: list[Result], policy_of: dict[str, Policy], fail_on: 
     lines.append(f"redactor: {sum(counts.values())} document(s) checked{listed}. "
                  f"Exit code {exit_code(results, fail_on)} (--fail-on {fail_on.value}).")
     return "\n".join(lines) + "\n"
+
+
+def _render(run: RunReport) -> str:
+    return github_report(run.results, run.policy_of, run.fail_on, run.show_text)
+
+
+REPORTER = Reporter('github', "workflow-command annotations", _render)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from redactor.model import Action, Result
 from redactor.policy.model import Policy
-from redactor.render.common import accepted, active, fails, message, relative
-from redactor.render.report import ordered
+from redactor.report.base import Reporter, RunReport
+from redactor.report.common import accepted, active, fails, message, ordered, relative
 
 
 def junit_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Action,
@@ -74,3 +74,10 @@ def junit_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
 
 # Characters XML 1.0 cannot hold at all, escaped or not (a control character in a file name).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _render(run: RunReport) -> str:
+    return junit_report(run.results, run.policy_of, run.fail_on, run.show_text)
+
+
+REPORTER = Reporter('junit', "JUnit XML, a test case per document", _render)

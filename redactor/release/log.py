@@ -14,10 +14,9 @@ import json
 from typing import Any
 
 from redactor import __version__
-from redactor.engine import Redaction
 from redactor.model import Block
 from redactor.policy.model import Policy
-from redactor.render.report import policy_json
+from redactor.release.rounds import Redaction
 
 # 2: `replacement` is exactly the text that replaces the removal, line breaks included.
 LOG_VERSION = 2
@@ -61,7 +60,7 @@ def redaction_log(redaction: Redaction, policy: Policy, output_path: str,
     log = {
         "log_version": LOG_VERSION,
         "tool": {"name": "redactor", "version": __version__},
-        "policy": policy_json(policy),
+        "policy": policy.identity(),
         "document": {"path": doc.path, "sha256": doc.sha256, "encoding": doc.encoding,
                      "level": plan.level, "verdict": plan.verdict.value},
         "output": {"path": output_path, "sha256": output_sha256, "style": policy.output.style,

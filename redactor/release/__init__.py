@@ -12,13 +12,14 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redactor.engine import Engine, Engines, Redaction
+from redactor.engine import Engine, EnginePool
 from redactor.errors import InputError, RedactorError, UsageError
 from redactor.model import Document, Plan, Verdict
 from redactor.paths import Scope, collect
 from redactor.read import encode
-from redactor.render.log import csv_index, redaction_log
-from redactor.render.redacted import Pseudonyms
+from redactor.release.copy import Pseudonyms
+from redactor.release.log import csv_index, redaction_log
+from redactor.release.rounds import Redaction, redact
 
 LOG_SUFFIX = ".redactions.json"  # a folder run's log of NAME is NAME.redactions.json
 
@@ -33,7 +34,7 @@ class Release:
 def make_release(engine: Engine, plan: Plan, output_name: str, release_date: str | None = None,
                  pseudonyms: Pseudonyms | None = None) -> Release:
     """The release copy of a document that is not blocked (RedactorError if it is)."""
-    redaction = engine.redact(plan, release_date, pseudonyms)
+    redaction = redact(engine, plan, release_date, pseudonyms)
     copy = _encode(redaction.rendered.text, plan.document)
     log = redaction_log(redaction, engine.policy, output_name, hashlib.sha256(copy).hexdigest(),
                         release_date)
@@ -106,7 +107,7 @@ def plan_jobs(source: Path, output: Path, log: Path | None,
     return jobs
 
 
-def release_all(engines: Engines, jobs: list[ReleaseJob], release_date: str | None,
+def release_all(engines: EnginePool, jobs: list[ReleaseJob], release_date: str | None,
                 shared_pseudonyms: bool = False) -> Outcome:
     """Check and redact every job. Errors are collected (the caller writes nothing then)."""
     for job in jobs:  # a missing release date is a usage error, before any document is read

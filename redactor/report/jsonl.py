@@ -15,8 +15,9 @@ from typing import Any
 
 from redactor.model import Action, Result
 from redactor.policy.model import Policy
-from redactor.render.common import accepted, fails
-from redactor.render.report import exit_code, finding_json, ordered
+from redactor.report.base import Reporter, RunReport
+from redactor.report.common import accepted, exit_code, fails, ordered
+from redactor.report.json import finding_json
 
 
 def jsonl_report(results: list[Result], policy_of: dict[str, Policy], fail_on: Action,
@@ -43,3 +44,10 @@ def jsonl_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
                   "verdicts": dict(sorted(verdicts.items())), "fail_on": fail_on.value,
                   "exit_code": exit_code(results, fail_on)})
     return "".join(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n" for line in lines)
+
+
+def _render(run: RunReport) -> str:
+    return jsonl_report(run.results, run.policy_of, run.fail_on, run.show_text)
+
+
+REPORTER = Reporter('jsonl', "one JSON object per finding", _render)

@@ -1,0 +1,139 @@
+"""The re-check rounds of `redact`: render the copy, check it with the same policy, and redact
+what is still found, until it comes out clean.
+
+`redact` does not trust a single pass. It re-checks its own copy and, if anything at or above
+`redact` is still found there (a name the model only recognises once its neighbours are gone,
+say), maps it back to the original and redacts it too; and it removes every other spelling of
+a removed text still in the copy (`Jose` removed, `JOSE` left), until the copy is clean. If
+that does not settle within a few rounds, nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from redactor.decide import verdict_of
+from redactor.engine import Engine
+from redactor.errors import RedactorError
+from redactor.model import Action, Decision, Plan, Span, Verdict
+from redactor.release.copy import Pseudonyms, Rendered, render_copy
+from redactor.release.variants import searched, searched_removal, variant_pattern
+
+MAX_ROUNDS = 6
+
+
+@dataclass(frozen=True)
+class Redaction:
+    plan: Plan  # the original's plan, with any decisions added by re-check rounds
+    rendered: Rendered
+    recheck: Plan  # the copy, checked with the same policy
+    rounds: int
+
+
+def redact(engine: Engine, plan: Plan, release_date: str | None = None,
+           pseudonyms: Pseudonyms | None = None) -> Redaction:
+    """The release copy of a document that is not blocked. `pseudonyms` is shared when a
+    folder run numbers entities across documents."""
+    if plan.verdict is Verdict.BLOCK:
+        raise RedactorError(plan.document.path, "the document is blocked by the policy",
+                            "No release copy can be made.", code="blocked")
+    engine.check_release_date(release_date)
+    pseudonyms = pseudonyms if pseudonyms is not None else Pseudonyms()
+    for round_number in range(1, MAX_ROUNDS + 1):
+        rendered = render_copy(plan, engine.policy, release_date, pseudonyms)
+        copy = replace(plan.document, text=rendered.text)
+        recheck = engine.check(copy)
+        leftovers = [d for d in recheck.decisions if _still_open(d)]
+        if leftovers:
+            plan = _add_decisions(plan, rendered, leftovers)
+            continue
+        same_text = _same_text_left(plan, rendered)
+        if not same_text:
+            return Redaction(plan, rendered, recheck, round_number)
+        plan = _with_decisions(plan, same_text)
+    raise RedactorError(plan.document.path,
+                        f"the redacted copy still had findings after {MAX_ROUNDS} rounds",
+                        "Nothing was written. Please report this document.",
+                        code="no-convergence")
+
+
+def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) -> Plan:
+    added: list[Decision] = []
+    for decision in leftovers:
+        if decision.action is Action.BLOCK:
+            raise RedactorError(plan.document.path,
+                                f"the redacted copy is blocked by rule {decision.rule}",
+                                "Nothing was written. Check the policy's output templates.",
+                                code="blocked-copy")
+        spans = rendered.to_original(decision.target)
+        if not spans:
+            raise RedactorError(plan.document.path,
+                                f"rule {decision.rule} matches a redaction label itself",
+                                "Nothing was written. Check the policy's output templates.",
+                                code="no-convergence")
+        for span in spans:
+            finding = replace(decision.finding, span=span,
+                              explanation=f"{decision.finding.explanation}; "
+                                          "found on re-check of the redacted copy")
+            block = plan.parsed.block_at(span.start)
+            finding = replace(finding, block_id=block.id if block else None)
+            target = span
+            if decision.action is Action.WITHHOLD:
+                target = _withhold_target(plan, span)
+                if _already_removed(plan, target):
+                    # The portion is removed already, yet its copy still reads as an open
+                    # portion (the structure around it changed): remove what is left.
+                    target = span
+            added.append(replace(decision, finding=finding, target=target))
+    return _with_decisions(plan, added)
+
+
+def _with_decisions(plan: Plan, added: list[Decision]) -> Plan:
+    decisions = [*plan.decisions, *added]
+    return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
+
+
+def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
+    """Redactions for every place the copy still holds a removed text, in any case or spacing
+    (`Jose` redacted in the body, `JOSE` left in a reference line; a withheld paragraph's
+    sentence repeated in a released one): the same text is removed everywhere, so that no
+    removal can be undone by reading the rest of the copy. What is searched is what `verify`
+    searches: each removal's text and each entity inside one."""
+    text = plan.document.text
+    sources = [(r.span, r.decision) for r in rendered.removals if searched_removal(r.decision)]
+    sources += [(d.finding.span, d) for d in plan.decisions if searched(d)]
+    added: list[Decision] = []
+    patterns: set[str] = set()
+    for span, decision in sources:
+        pattern = variant_pattern(text[span.start:span.end])
+        if pattern is None or pattern.pattern in patterns:
+            continue
+        patterns.add(pattern.pattern)
+        line, _ = plan.document.line_col(span.start)
+        for match in pattern.finditer(rendered.text):
+            for piece in rendered.to_original(Span(match.start(), match.end())):
+                block = plan.parsed.block_at(piece.start)
+                finding = replace(decision.finding, span=piece, source=span,
+                                  block_id=block.id if block else None, found_by="same-text",
+                                  explanation=f"the same text as a removal on line {line}")
+                added.append(replace(decision, action=Action.REDACT, finding=finding,
+                                     target=piece, covered_by=None, replacement=None))
+    return added
+
+
+def _still_open(decision: Decision) -> bool:
+    """A decision in the copy that means it is not yet releasable."""
+    return (decision.allowed_by is None and decision.covered_by is None
+            and decision.action.rank >= Action.REDACT.rank)
+
+
+def _already_removed(plan: Plan, target: Span) -> bool:
+    return any(d.target.contains(target) for d in plan.decisions
+               if d.action in (Action.REDACT, Action.WITHHOLD) and d.allowed_by is None)
+
+
+def _withhold_target(plan: Plan, span: Span) -> Span:
+    block = plan.parsed.block_at(span.start)
+    if block is None:
+        return span
+    return block.body or block.span

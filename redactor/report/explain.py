@@ -1,0 +1,73 @@
+"""The --explain lines of the text report: how each finding was found, and why each rule
+decided as it did."""
+
+from __future__ import annotations
+
+from redactor.model import Decision, Finding, FindingKind, Plan, Span
+from redactor.policy.model import Policy
+
+WHY_INDENT = " " * 13
+
+
+class Explainer:
+    """The --explain lines: why a finding was found, and why each decision was taken. Built
+    from what the finding records, never from the document's text (unless --show-text)."""
+
+    def __init__(self, plan: Plan, policy: Policy | None, show_text: bool) -> None:
+        self.plan = plan
+        self.rules = {r.id: r for r in policy.rules} if policy is not None else {}
+        self.show_text = show_text
+
+    def finding(self, finding: Finding) -> list[str]:
+        return [f"{WHY_INDENT}why found: {self.found(finding)}"]
+
+    def found(self, finding: Finding) -> str:
+        how = finding.found_by
+        score = f"score {finding.score:g}"
+        if how == "model":
+            recognizer = finding.explanation.removeprefix("found by ").split(";")[0].strip()
+            text = (f"found by the model ({recognizer}, {score})" if "spacy" in recognizer.lower()
+                    else f"found by Presidio's {recognizer} ({score})")
+        elif how == "propagation":
+            text = f"same name as the person found {self._at(finding.source)}"
+        elif how == "misspelling":
+            text = f"close to the name found {self._at(finding.source)}"
+        elif how == "title-cue":
+            text = finding.explanation.split(";")[0]  # after the title 'Ambassador'
+        elif how == "deny-list":
+            text = f"on the policy's deny-list of {finding.entity_type}"
+        elif how == "signature":
+            text = "signature line"
+        elif how:
+            text = f"found by {how}"
+        elif finding.kind is FindingKind.CUE and finding.label in ("note", "comment"):
+            text = f"inside a {finding.explanation} aside"
+        else:  # markings, portions, cues: what the policy defines, no document text
+            text = finding.explanation or finding.kind.value
+        if finding.explanation.endswith("found on re-check of the redacted copy"):
+            text += "; found on re-check of the redacted copy"
+        return text
+
+    def _at(self, span: Span | None) -> str:
+        if span is None:
+            return "elsewhere in the document"
+        line, column = self.plan.document.line_col(span.start)
+        text = f"on line {line}, column {column}"
+        if self.show_text:
+            text += f" ({self.plan.document.text[span.start:span.end]!r})"
+        return text
+
+    def decision(self, decision: Decision) -> str:
+        rule = self.rules.get(decision.rule)
+        origin = f" ({rule.origin})" if rule is not None else ""
+        text = f"{WHY_INDENT}decision: rule {decision.rule}{origin}: {decision.action}"
+        if decision.allowed_by:
+            text += f", on the {decision.allowed_by}"
+        else:
+            text += f", reason {decision.reason}"
+        if decision.protected_by:
+            text += f"; allow-list not applied: {decision.protected_by}"
+        if decision.covered_by:
+            text += f"; already removed with withheld portion {decision.covered_by}"
+        return text
+
