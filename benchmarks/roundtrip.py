@@ -22,7 +22,6 @@ from redactor.engine import Engine
 from redactor.errors import RedactorError
 from redactor.model import Action, Result, Verdict
 from redactor.policy import load_policy
-from redactor.read import encode
 from redactor.release.rounds import redact
 from redactor.report.common import exit_code
 
@@ -113,7 +112,7 @@ def round_trip(engine: Engine, path: Path, tmp: Path) -> tuple[str, int, str]:
     except RedactorError as error:
         return plan.verdict.value, 0, f"redact refused: {error.message}"
     copy = tmp / f"{path.stem}.public.txt"
-    write_all({copy: encode(redaction.rendered.text, plan.document)})
+    write_all({copy: redaction.data})
     recheck = engine.check(engine.read(copy))
     code = exit_code([Result(str(copy), plan=recheck)], Action.REDACT)
     failure = "" if code == 0 else f"re-check of the copy exits {code} ({recheck.verdict})"

@@ -178,7 +178,7 @@ def findings(result: Result, path: str, key: bytes) -> list[Found]:
         index = seen[decision.rule, normalised(text)]
         seen[decision.rule, normalised(text)] += 1
         found.append(Found(path, decision, fingerprint(key, decision.rule, path, text, index),
-                           plan.document.line_col(span.start)[0]))
+                           plan.document.position(span.start)[0]))
     return found
 
 

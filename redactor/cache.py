@@ -38,7 +38,7 @@ from typing import Any
 
 import orjson
 
-from redactor import __version__
+from redactor import __version__, formats
 from redactor.atomic import write_all
 from redactor.model import (
     Action,
@@ -59,7 +59,6 @@ from redactor.model import (
 )
 from redactor.options import CheckOptions
 from redactor.policy.model import Policy
-from redactor.read import _BOMS
 
 FORMAT = 2  # 2: spans in a table of their own
 DEFAULT_DIR = ".redactor_cache"
@@ -95,17 +94,18 @@ class Cache:
         return self._key(document.sha256, document.path, policy)
 
     def _key(self, sha256: str, path: str, policy: Policy) -> str:
-        # The suffix: a Markdown document is parsed as Markdown (parse/__init__.py).
+        # The file's format: it reads the bytes (a Markdown document is parsed as Markdown).
         parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": sha256,
-                 "policy": policy.fingerprint, "suffix": Path(path).suffix.lower(),
+                 "policy": policy.fingerprint, "file_format": formats.format_for(path).name,
                  **self.options}
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
     def lookup(self, path: Path, display: str, policy: Policy) -> Plan | None:
-        """The cached plan of the file, without reading it as `read_document` does: the bytes
-        are hashed and, on a hit, decoded with the encoding recorded when the entry was
-        written; the text must then have the recorded sha256. Anything else (too large,
-        unreadable, no entry, another text) is None, and the file is read the usual way."""
+        """The cached plan of the file, without reading it as its format's `load` does: the
+        bytes are hashed and, on a hit, read as the format recorded when the entry was written
+        (for text: the codec, without detecting it again); the text must then have the
+        recorded sha256. Anything else (too large, unreadable, no entry, another text) is
+        None, and the file is read the usual way."""
         try:
             limit = self.max_bytes
             if path.stat().st_size > limit:
@@ -118,12 +118,10 @@ class Cache:
             entry = self._entry(self._key(sha256, display, policy))
             if entry is None:
                 return None
-            encoding, bom, text_sha256 = entry["document"]
-            text = data[len(_BOMS[encoding]):].decode(encoding) if bom else data.decode(encoding)
-            if _text_sha256(text) != text_sha256:
+            file_format, record, text_sha256 = entry["document"]
+            document = formats.format_named(file_format).reload(data, display, record)
+            if _text_sha256(document.text) != text_sha256:
                 return None
-            document = Document(path=display, text=text, encoding=encoding, sha256=sha256,
-                                size=len(data), bom=bool(bom))
             return _decode_plan(entry, document)
         except Exception:  # unreadable, corrupt: the usual path decides
             return None
@@ -302,7 +300,8 @@ def _encode_plan(plan: Plan, vocabulary: frozenset[str]) -> dict[str, Any]:
     entry["strings"] = words.table
     entry["spans"] = spans.flat
     document = plan.document
-    entry["document"] = [document.encoding, document.bom, _text_sha256(document.text)]
+    record = formats.format_named(document.format).record(document)
+    entry["document"] = [document.format, record, _text_sha256(document.text)]
     _refuse_entity_words(plan, entry, vocabulary)
     return entry
 

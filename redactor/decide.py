@@ -258,7 +258,7 @@ class _Protection:
             return None
         if other is None:
             return self._cue_text(cue)
-        line, column = self.parsed.document.line_col(other.span.start)
+        line, column = self.parsed.document.position(other.span.start)
         return f"{self._cue_text(cue)} (the same name, line {line}, column {column})"
 
     def cue_of(self, finding: Finding,
@@ -286,7 +286,7 @@ class _Protection:
         return None, None
 
     def _cue_text(self, cue: Finding) -> str:
-        line, _ = self.parsed.document.line_col(cue.span.start)
+        line, _ = self.parsed.document.position(cue.span.start)
         return f"{cue.explanation} on line {line}"
 
 

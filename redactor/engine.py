@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from redactor import formats
 from redactor.decide import decide
 from redactor.detect import EntityDetector, detect
 from redactor.detect.entities import build_analyzer
@@ -23,7 +24,6 @@ from redactor.options import CheckOptions
 from redactor.parse import parse
 from redactor.policy import ConfigFinder, load_policy
 from redactor.policy.model import Policy
-from redactor.read import read_document
 from redactor.timelimit import TIMEOUT_CHARS, TimeLimitExceeded, time_limit
 
 
@@ -38,7 +38,7 @@ class Engine:
         stop_words()  # loaded now, not inside the first document's time limit
 
     def read(self, path: Path, display: str | None = None) -> Document:
-        return read_document(path, self.options.max_bytes, self.options.encoding, display)
+        return formats.load(path, display or str(path), self.options)
 
     def check(self, document: Document) -> Plan:
         with self._limited(document.path, [document]):

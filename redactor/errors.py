@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from redactor.model import FileError
+
 
 class RedactorError(Exception):
     """A problem the user can fix. The CLI prints it and exits with code 2."""
@@ -23,7 +28,12 @@ class RedactorError(Exception):
 
 
 class InputError(RedactorError):
-    """A document could not be read as text."""
+    """A document could not be read."""
+
+    @classmethod
+    def of(cls, path: str, error: FileError) -> InputError:
+        """The error a file's error result says (a FileError), raised."""
+        return cls(path, error.message, error.hint, code=error.code)
 
 
 class PolicyError(RedactorError):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple, Protocol
 
 
 class Action(StrEnum):
@@ -72,25 +73,64 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+@dataclass(frozen=True, slots=True)
+class TextSource:
+    """How the text format read a file's bytes: the codec, and whether a byte-order mark led
+    them (a copy is written back the same way)."""
+
+    encoding: str
+    bom: bool = False
+
+
+class Position(NamedTuple):
+    """Where an offset of a document's text is for a reader of the medium (1-based)."""
+
+    line: int
+    column: int
+
+
+class SourceMap(Protocol):
+    """Text offsets → positions in the medium: reports give every position through it."""
+
+    def position(self, offset: int) -> Position: ...
+
+
+class LineMap:
+    """The source map of text: line and column of each offset."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self._starts, offset)
+        return Position(line, offset - self._starts[line - 1] + 1)
+
+
 @dataclass(frozen=True)
 class Document:
-    """Decoded text of one input file, with what is needed to write it back the same way."""
+    """The text of one input file, with what is needed to write a copy of it the same way and
+    to say where each offset is. Made by a format (redactor/formats/)."""
 
     path: str
     text: str
-    encoding: str
-    sha256: str
-    size: int
-    bom: bool = False
+    sha256: str  # of the file's bytes
+    size: int  # bytes
+    format: str = "text"  # the format that read it: its name in redactor/formats/
+    source: TextSource = TextSource("utf-8")  # how the format read it
+    source_map: SourceMap | None = None  # None: lines and columns of the text
+
+    @property
+    def encoding(self) -> str:
+        """The codec the text was decoded with, as reports name it."""
+        return self.source.encoding
 
     @cached_property
-    def _line_starts(self) -> list[int]:
-        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+    def _positions(self) -> SourceMap:
+        return self.source_map if self.source_map is not None else LineMap(self.text)
 
-    def line_col(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+    def position(self, offset: int) -> Position:
+        """Where a character offset is in the medium (line and column, 1-based, for text)."""
+        return self._positions.position(offset)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from redactor.read import DEFAULT_MAX_BYTES
 from redactor.timelimit import DEFAULT_TIMEOUT
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024  # --max-file-size
 
 
 @dataclass(frozen=True)

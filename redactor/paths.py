@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pathspec
 
+from redactor import formats
 from redactor.errors import UsageError
 from redactor.policy.model import FilesDef
 
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 # Folders never walked into (besides hidden ones, which covers .git, .hg, .svn, .bzr): what
 # they hold is not the release (version control, installed dependencies, caches).
 SKIPPED_FOLDERS = {"CVS": "version-control folder", "_darcs": "version-control folder",
@@ -163,7 +163,7 @@ def _file(path: Path, display: str, relative: str, scope: Scope,
     reason = scope.why_left_out(path, relative)
     if reason:
         return [Target(path, display, skipped=reason)]
-    unsupported = not named and path.suffix.lower() not in TEXT_SUFFIXES
+    unsupported = not named and formats.for_suffix(path) is None
     return [Target(path, display, unsupported)]
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import click
 
+from redactor import formats
 from redactor.cache import Cache
 from redactor.engine import Engine, EnginePool
 from redactor.errors import InputError, RedactorError
@@ -35,7 +36,6 @@ from redactor.model import Document, FileError, Result
 from redactor.options import CheckOptions
 from redactor.paths import Scope, collect, is_glob
 from redactor.policy.model import Policy
-from redactor.read import read_document
 
 MAX_CHUNK = 8  # documents per task: enough to batch the model, small enough to balance workers
 # Without --jobs, workers are started only for at least this many documents to check: each
@@ -86,17 +86,13 @@ def check_paths(paths: tuple[str, ...], options: CheckOptions, jobs: int | None 
         folder = Path(name).is_dir() or is_glob(name)  # a named file left out is only skipped
         if (all(t.skipped for t in targets) and folder
                 and (scope is None or scope.changed is None)):
-            slots.append(Result(name, error=FileError(
-                "no-documents", "no documents found in this folder",
-                "Name a folder that holds .txt or .md documents.")))
+            slots.append(Result(name, error=formats.no_documents()))
         for target in targets:
             if target.skipped:
                 slots.append(Result(target.display, skipped=target.skipped))
                 continue
             if target.unsupported:
-                slots.append(Result(target.display, error=FileError(
-                    "unsupported", f"unsupported file type {target.path.suffix or '(none)'!r}",
-                    "Convert it to .txt or .md, or move it out of the folder.")))
+                slots.append(Result(target.display, error=formats.unsupported(target.path)))
                 continue
             ref = engines.ref_for(target.path)
             policy_of[target.display] = engines.policy(ref)
@@ -236,8 +232,7 @@ def _run_chunk(engines: EnginePool, cache: Cache | None, ref: str | None,
     todo: list[tuple[int, Document]] = []
     for path, display in items:
         try:
-            document = read_document(path, engines.options.max_bytes, engines.options.encoding,
-                                     display)
+            document = formats.load(path, display, engines.options)
         except InputError as error:
             results.append(Result(display, error=FileError(error.code, error.message,
                                                            error.hint)))

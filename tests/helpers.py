@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from redactor.model import Document
+from redactor import formats
+from redactor.model import Document, TextSource
+from redactor.options import CheckOptions
 
 # Names the offline spaCy model recognises in ordinary sentences (checked when written).
 NAMES = ("Marta Kellingworth", "Tomas Lindqvist", "Priya Raman", "Jonas Whitfield",
@@ -137,9 +139,16 @@ FOR OFFICIAL USE ONLY
 
 
 def make_doc(text: str, path: str = "doc.txt", encoding: str = "utf-8") -> Document:
+    """The Document the file's format would read from `text` written in `encoding`."""
     data = text.encode(encoding)
-    return Document(path=path, text=text, encoding=encoding,
-                    sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    return Document(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(),
+                    size=len(data), format=formats.format_for(path).name,
+                    source=TextSource(encoding))
+
+
+def read_document(path: Path, display: str | None = None, **options: Any) -> Document:
+    """A file read by its format, as a run reads it (options: CheckOptions' fields)."""
+    return formats.load(path, display or str(path), CheckOptions(**options))
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -226,8 +226,7 @@ def test_answering_from_the_cache_leaves_the_collector_as_it_was(
 
 def test_only_a_run_that_asks_freezes_what_the_cache_answered(engine: Engine,
                                                               cwd_tmp: Path) -> None:
-    from redactor.options import CheckOptions
-    from redactor.read import DEFAULT_MAX_BYTES
+    from redactor.options import DEFAULT_MAX_BYTES, CheckOptions
     from redactor.run import check_paths
 
     write(cwd_tmp / "memo.txt", MEMO)

@@ -64,7 +64,7 @@ def _at(needle: str, occurrence: int = 0) -> tuple[int, int]:
     index = -1
     for _ in range(occurrence + 1):
         index = CABLE.index(needle, index + 1)
-    return make_doc(CABLE).line_col(index)
+    return make_doc(CABLE).position(index)
 
 
 def test_json_says_how_each_person_was_found(run_cli: Any, folder: Path) -> None:

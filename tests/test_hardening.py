@@ -16,13 +16,13 @@ import redactor.detect.entities as entities
 import redactor.detect.modeltext as modeltext
 from redactor.detect import find_placeholders
 from redactor.engine import Engine
+from redactor.formats.text import decode
 from redactor.model import Document
-from redactor.read import decode
 from redactor.release.rounds import redact
 
 
 def doc(text: str, path: str = "t.txt") -> Document:
-    return Document(path=path, text=text, encoding="utf-8", sha256="0", size=len(text))
+    return Document(path=path, text=text, sha256="0", size=len(text))
 
 
 def redacted(engine: Engine, text: str, path: str = "t.txt") -> str:

@@ -11,7 +11,7 @@ from redactor.model import BlockKind, Document
 
 
 def doc(text: str) -> Document:
-    return Document(path="t.txt", text=text, encoding="utf-8", sha256="0", size=len(text))
+    return Document(path="t.txt", text=text, sha256="0", size=len(text))
 
 
 def persons(engine: Engine, text: str) -> list[str]:

@@ -152,7 +152,7 @@ def test_round_trip_and_no_residue(engine: Engine, doc: Generated) -> None:
 
 
 def _write_copy(folder: Path, text: str, document: Any) -> Path:
-    from redactor.read import encode
+    from redactor.formats.text import encode
 
     path = folder / "copy.txt"
     path.write_bytes(encode(text, document))

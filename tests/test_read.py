@@ -1,5 +1,5 @@
-"""read: bytes → Document. Encodings, BOMs, line endings kept, and every unreadable input is an
-InputError naming the file (never a silent skip, never a silent guess)."""
+"""The text format: bytes → Document. Encodings, BOMs, line endings kept, and every unreadable
+input is an InputError naming the file (never a silent skip, never a silent guess)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from helpers import SBU_CABLE, make_doc
+from helpers import SBU_CABLE, make_doc, read_document
 
 from redactor.engine import Engine
 from redactor.errors import InputError
-from redactor.options import CheckOptions
-from redactor.read import DEFAULT_MAX_BYTES, encode, read_document
+from redactor.formats.text import encode
+from redactor.options import DEFAULT_MAX_BYTES, CheckOptions
 from redactor.release.rounds import redact
 
 ENGLISH = ("The committee met on Tuesday and agreed the budget for the spring term.\n"
@@ -34,7 +34,7 @@ def test_utf8(tmp_path: Path) -> None:
     data = ("Caf\u00e9 \u00b6 2. " + ENGLISH).encode("utf-8")
     doc = read_bytes(tmp_path, data)
     assert doc.text == "Caf\u00e9 \u00b6 2. " + ENGLISH
-    assert (doc.encoding, doc.bom) == ("utf-8", False)
+    assert (doc.encoding, doc.source.bom) == ("utf-8", False)
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
     assert doc.size == len(data)
     assert encode(doc.text, doc) == data
@@ -51,7 +51,7 @@ def test_byte_order_marks(tmp_path: Path, codec: str, bom: bytes, expected: str)
     doc = read_bytes(tmp_path, data)
     assert doc.text == text, "the BOM is not part of the text"
     assert doc.encoding == expected
-    assert doc.bom is True
+    assert doc.source.bom is True
     assert encode(doc.text, doc) == data, "written back with the same codec and BOM"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BANNERED, make_doc
+from helpers import BANNERED, make_doc, read_document
 from helpers import write as write_file
 
 from redactor.decide import decide
@@ -22,7 +22,6 @@ from redactor.model import Action, FindingKind, Plan, Verdict
 from redactor.parse import parse
 from redactor.policy import load_policy
 from redactor.policy.model import Policy
-from redactor.read import read_document
 from redactor.release.rounds import redact
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "synthetic-cable.txt"

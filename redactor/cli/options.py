@@ -11,9 +11,8 @@ from typing import Any, TypeVar
 import click
 
 from redactor.model import Action
-from redactor.options import CheckOptions
+from redactor.options import DEFAULT_MAX_BYTES, CheckOptions
 from redactor.parse import LAYOUTS
-from redactor.read import DEFAULT_MAX_BYTES
 from redactor.timelimit import DEFAULT_TIMEOUT, MAX_TIMEOUT
 
 F = TypeVar("F", bound=Callable[..., Any])

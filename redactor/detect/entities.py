@@ -170,7 +170,7 @@ class EntityDetector:
                 continue
             source = names[best[0]]
             block = parsed.block_at(match.start())
-            line, _ = parsed.document.line_col(source.span.start)
+            line, _ = parsed.document.position(source.span.start)
             yield Finding(kind=FindingKind.ENTITY, label="PERSON",
                           span=Span(match.start(), match.end()),
                           block_id=block.id if block else None, score=0.5,

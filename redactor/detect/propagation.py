@@ -50,7 +50,7 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
             continue
         taken[span.start:span.end] = b"\x01" * len(span)
         block = parsed.block_at(span.start)
-        line, _ = parsed.document.line_col(source.span.start)
+        line, _ = parsed.document.position(source.span.start)
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                       block_id=block.id if block else None, score=source.score,
                       entity_type="PERSON",

@@ -83,7 +83,7 @@ class _Checker:
             top = max(tiered, key=lambda f: self.policy.rank(f.level))
             for f in tiered:
                 if f.level != top.level:
-                    line, _ = self.parsed.document.line_col(top.span.start)
+                    line, _ = self.parsed.document.position(top.span.start)
                     yield _finding("conflicting-classification", f.span, f.block_id, f.level,
                                    f"{f.where} marking {f.label} says {f.level}, the {top.where} "
                                    f"marking {top.label} on line {line} says {top.level}")

@@ -23,7 +23,7 @@ def parse(document: Document, policy: Policy, hint: str = "auto") -> ParsedDocum
     if layout == "cable":
         blocks = parse_cable(lines, policy)
     else:
-        markdown = document.path.lower().endswith((".md", ".markdown"))
+        markdown = document.format == "markdown"
         blocks = parse_generic(lines, policy, markdown)
     # A telegram's routing header holds no authority lines (its serials are not dates).
     start = next((b.span.end for b in blocks if b.kind is BlockKind.ROUTING), 0)

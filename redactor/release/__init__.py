@@ -1,5 +1,7 @@
-"""A release: the redacted copy of a document (or of every document in a folder), encoded as
-the original was, and its log.
+"""release: the redacted copy of a document (or of every document in a folder), written by its
+format, with its log; and, in this package, what makes and proves it — the copy (copy.py), the
+re-check rounds (rounds.py), the log (log.py), the spellings of a removed text (variants.py) and
+`verify` (verify.py).
 
 `redact` and the corpus benchmark make releases through `make_release`, so what is measured is
 what the command writes. Nothing here writes a file: the caller writes all of them at once.
@@ -12,11 +14,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from redactor import formats
 from redactor.engine import Engine, EnginePool
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Document, Plan, Verdict
+from redactor.model import Plan, Verdict
 from redactor.paths import Scope, collect
-from redactor.read import encode
 from redactor.release.copy import Pseudonyms
 from redactor.release.log import csv_index, redaction_log
 from redactor.release.rounds import Redaction, redact
@@ -35,20 +37,10 @@ def make_release(engine: Engine, plan: Plan, output_name: str, release_date: str
                  pseudonyms: Pseudonyms | None = None) -> Release:
     """The release copy of a document that is not blocked (RedactorError if it is)."""
     redaction = redact(engine, plan, release_date, pseudonyms)
-    copy = _encode(redaction.rendered.text, plan.document)
+    copy = redaction.data
     log = redaction_log(redaction, engine.policy, output_name, hashlib.sha256(copy).hexdigest(),
                         release_date)
     return Release(redaction, copy, log)
-
-
-def _encode(text: str, document: Document) -> bytes:
-    try:
-        return encode(text, document)
-    except UnicodeEncodeError as exc:
-        raise RedactorError(document.path, f"a replacement cannot be written in the "
-                            f"document's encoding {document.encoding}",
-                            "Use ASCII in the policy's output section (labels and "
-                            "output.block).", code="encoding") from exc
 
 
 @dataclass(frozen=True)
@@ -102,8 +94,7 @@ def plan_jobs(source: Path, output: Path, log: Path | None,
         jobs.append(ReleaseJob(target.path, target.display, output / relative, log_path,
                                target.unsupported))
     if not jobs:
-        raise InputError(str(source), "no documents found in this folder",
-                         "Name a folder that holds .txt or .md documents.", code="no-documents")
+        raise InputError.of(str(source), formats.no_documents())
     return jobs
 
 
@@ -116,10 +107,7 @@ def release_all(engines: EnginePool, jobs: list[ReleaseJob], release_date: str |
     outcome = Outcome()
     for job in jobs:
         if job.unsupported:
-            outcome.errors.append(InputError(job.display, f"unsupported file type "
-                                  f"{job.source.suffix or '(none)'!r}",
-                                  "Convert it to .txt or .md, or move it out of the folder.",
-                                  code="unsupported"))
+            outcome.errors.append(InputError.of(job.display, formats.unsupported(job.source)))
             continue
         engine = engines.for_path(job.source)
         try:

@@ -31,7 +31,7 @@ def removal_rows(redaction: Redaction) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for number, removal in enumerate(redaction.rendered.removals, start=1):
         decision = removal.decision
-        line, column = doc.line_col(removal.span.start)
+        line, column = doc.position(removal.span.start)
         block = blocks.get(decision.finding.block_id or "")
         rows.append({
             "n": number, "action": decision.action.value, "rule": decision.rule,

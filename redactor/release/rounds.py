@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from redactor import formats
 from redactor.decide import verdict_of
 from redactor.engine import Engine
 from redactor.errors import RedactorError
-from redactor.model import Action, Decision, Plan, Span, Verdict
+from redactor.model import Action, Decision, Document, Plan, Span, Verdict
 from redactor.release.copy import Pseudonyms, Rendered, render_copy
 from redactor.release.variants import searched, searched_removal, variant_pattern
 
@@ -26,8 +27,9 @@ MAX_ROUNDS = 6
 class Redaction:
     plan: Plan  # the original's plan, with any decisions added by re-check rounds
     rendered: Rendered
-    recheck: Plan  # the copy, checked with the same policy
+    recheck: Plan  # the copy as written and read back, checked with the same policy
     rounds: int
+    data: bytes  # the copy, written by the document's format
 
 
 def redact(engine: Engine, plan: Plan, release_date: str | None = None,
@@ -41,7 +43,7 @@ def redact(engine: Engine, plan: Plan, release_date: str | None = None,
     pseudonyms = pseudonyms if pseudonyms is not None else Pseudonyms()
     for round_number in range(1, MAX_ROUNDS + 1):
         rendered = render_copy(plan, engine.policy, release_date, pseudonyms)
-        copy = replace(plan.document, text=rendered.text)
+        data, copy = write_and_reread(plan.document, rendered)
         recheck = engine.check(copy)
         leftovers = [d for d in recheck.decisions if _still_open(d)]
         if leftovers:
@@ -49,12 +51,20 @@ def redact(engine: Engine, plan: Plan, release_date: str | None = None,
             continue
         same_text = _same_text_left(plan, rendered)
         if not same_text:
-            return Redaction(plan, rendered, recheck, round_number)
+            return Redaction(plan, rendered, recheck, round_number, data)
         plan = _with_decisions(plan, same_text)
     raise RedactorError(plan.document.path,
                         f"the redacted copy still had findings after {MAX_ROUNDS} rounds",
                         "Nothing was written. Please report this document.",
                         code="no-convergence")
+
+
+def write_and_reread(original: Document, rendered: Rendered) -> tuple[bytes, Document]:
+    """The copy's bytes, written by the original's format, and the copy as that format reads
+    them back: what the re-check sees is what is published, hidden layers and all."""
+    fmt = formats.format_named(original.format)
+    data = fmt.write(original, rendered.text, [r.span for r in rendered.removals])
+    return data, fmt.reread(data, original)
 
 
 def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) -> Plan:
@@ -109,7 +119,7 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
         if pattern is None or pattern.pattern in patterns:
             continue
         patterns.add(pattern.pattern)
-        line, _ = plan.document.line_col(span.start)
+        line, _ = plan.document.position(span.start)
         for match in pattern.finditer(rendered.text):
             for piece in rendered.to_original(Span(match.start(), match.end())):
                 block = plan.parsed.block_at(piece.start)

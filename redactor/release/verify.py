@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from redactor import formats
 from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
-from redactor.model import Action, Document
-from redactor.read import encode
+from redactor.model import Action, Document, Span
 from redactor.release.log import LOG_VERSION
 from redactor.release.rounds import redact
 from redactor.release.variants import NOT_SEARCHED, variant_pattern
@@ -144,7 +144,7 @@ def verify(engine: Engine, original: Document, copy: Document, copy_bytes: bytes
         if removals is None:
             blocked = Check("layout", False, "the policy blocks the original: no release copy "
                             "should exist")
-            return Verification((_residue(engine, original, copy, ()),
+            return Verification((_residue(engine, original, copy, copy_bytes, ()),
                                  _recheck(engine, copy), blocked, log_check))
     else:
         removals = removals_from_log(log)
@@ -152,7 +152,7 @@ def verify(engine: Engine, original: Document, copy: Document, copy_bytes: bytes
     ordered = tuple(sorted(removals, key=lambda r: (r.start, r.end)))
     consistent = _consistent(original, ordered) is None
     return Verification((
-        _residue(engine, original, copy, ordered if consistent else ()),
+        _residue(engine, original, copy, copy_bytes, ordered if consistent else ()),
         _recheck(engine, copy),
         _layout(original, copy, copy_bytes, ordered) if consistent else Check(
             "layout", False, "not checked: the log's removals are inconsistent"),
@@ -160,13 +160,17 @@ def verify(engine: Engine, original: Document, copy: Document, copy_bytes: bytes
     ))
 
 
-def _residue(engine: Engine, original: Document, copy: Document,
+def _residue(engine: Engine, original: Document, copy: Document, copy_bytes: bytes,
              removals: tuple[LoggedRemoval, ...]) -> Check:
+    """Every removed text, searched in every place of the written copy where text can be
+    (its format says where: the text, and for rich formats metadata, comments, hidden
+    layers…)."""
     problems = []
     searched = 0
     expected = expected_copy(original.text, removals)
-    searched_text = _labels_blanked(original.text, removals) if copy.text == expected \
-        else copy.text
+    text_layer, *other_places = formats.format_named(copy.format).hiding_places(copy_bytes, copy)
+    searched_text = _labels_blanked(original.text, removals) if text_layer.text == expected \
+        else text_layer.text
     seen: set[tuple[int, str]] = set()
     for removal in (*removals, *_entities_inside(engine, original, removals)):
         if removal.action != Action.WITHHOLD.value and removal.kind in NOT_SEARCHED:
@@ -176,15 +180,18 @@ def _residue(engine: Engine, original: Document, copy: Document,
             continue
         seen.add((removal.n, pattern.pattern))
         searched += 1
+        what = removal.entity_type or removal.kind or removal.action
         found = pattern.search(searched_text)
         if found:
-            line, column = copy.line_col(found.start())
-            what = removal.entity_type or removal.kind or removal.action
+            line, column = copy.position(found.start())
             kept = pattern.fullmatch(expected, found.start(), found.end()) is not None
             why = ("left there by redact: the original has it unremoved" if kept
                    else "not in the original there: the copy was edited")
             problems.append(f"removal {removal.n} ({what}, {removal.action}) reappears in the "
                             f"copy at line {line}, column {column} ({why})")
+        problems += [f"removal {removal.n} ({what}, {removal.action}) reappears in the "
+                     f"copy's {place.where}" for place in other_places
+                     if pattern.search(place.text)]
     detail = (f"{searched} removed text(s) searched, none found in the copy" if not problems
               else f"{len(problems)} removed text(s) reappear in the copy")
     return Check("residue", not problems, detail, tuple(problems))
@@ -229,7 +236,7 @@ def _recheck(engine: Engine, copy: Document) -> Check:
     for decision in plan.decisions:
         if (decision.allowed_by is None and decision.covered_by is None
                 and decision.action.rank >= Action.REDACT.rank):
-            line, column = copy.line_col(decision.finding.span.start)
+            line, column = copy.position(decision.finding.span.start)
             label = decision.finding.entity_type or decision.finding.kind.value
             problems.append(f"{decision.action.value} [{decision.rule}] {label} at line {line}, "
                             f"column {column} of the copy")
@@ -254,8 +261,11 @@ def _layout(original: Document, copy: Document, copy_bytes: bytes,
             removals: tuple[LoggedRemoval, ...]) -> Check:
     expected = expected_copy(original.text, removals)
     try:
-        expected_bytes = encode(expected, original)
-    except UnicodeEncodeError:
+        expected_bytes = formats.format_named(original.format).write(
+            original, expected, [Span(r.start, r.end) for r in removals])
+    except RedactorError as error:
+        if error.code != "encoding":
+            raise
         return Check("layout", False, f"a label cannot be written in {original.encoding}")
     if expected_bytes == copy_bytes:
         return Check("layout", True, f"identical outside {len(removals)} removal(s), each "
@@ -265,7 +275,7 @@ def _layout(original: Document, copy: Document, copy_bytes: bytes,
                      f"not in the original's encoding {original.encoding} or BOM)")
     at = next((i for i, (a, b) in enumerate(zip(expected, copy.text, strict=False)) if a != b),
               min(len(expected), len(copy.text)))
-    line, column = copy.line_col(min(at, len(copy.text)))
+    line, column = copy.position(min(at, len(copy.text)))
     return Check("layout", False, f"the copy differs from the original with its removals "
                  f"replaced, first at line {line}, column {column} of the copy",
                  (f"first difference at line {line}, column {column}",))

@@ -53,7 +53,7 @@ def end_position(plan: Plan, decision: Decision) -> tuple[int, int]:
     start, end = decision.finding.span.start, decision.finding.span.end
     while end > start + 1 and text[end - 1] in "\r\n":
         end -= 1
-    return plan.document.line_col(max(end, start))
+    return plan.document.position(max(end, start))
 
 
 def relative(path: str, base: Path | None = None) -> str:

@@ -51,7 +51,7 @@ class Explainer:
     def _at(self, span: Span | None) -> str:
         if span is None:
             return "elsewhere in the document"
-        line, column = self.plan.document.line_col(span.start)
+        line, column = self.plan.document.position(span.start)
         text = f"on line {line}, column {column}"
         if self.show_text:
             text += f" ({self.plan.document.text[span.start:span.end]!r})"

@@ -56,7 +56,7 @@ def github_report(results: list[Result], policy_of: dict[str, Policy], fail_on: 
         for decision in ordered(plan.decisions):
             if not active(decision):
                 continue
-            line, column = plan.document.line_col(decision.finding.span.start)
+            line, column = plan.document.position(decision.finding.span.start)
             end_line, end_column = end_position(plan, decision)
             level = "error" if decision.action.rank >= fail_on.rank else "warning"
             properties: dict[str, str | int] = {

@@ -89,7 +89,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
                      if f.kind in (FindingKind.MARKING, FindingKind.PORTION)],
         "portions": [{"block": p.block_id, "mark": p.label, "level": p.level,
                       "inherited": p.inherited, "already_withheld": p.already_withheld,
-                      "line": doc.line_col(p.span.start)[0]} for p in plan.portions],
+                      "line": doc.position(p.span.start)[0]} for p in plan.portions],
         "findings": [finding_json(plan, d, show_text) for d in ordered(plan.decisions)],
         "cues": [_cue_json(plan, f, policy, show_text) for f in protection_cues(plan, policy)],
         "errors": [],
@@ -108,7 +108,7 @@ def authority_json(plan: Plan) -> dict[str, Any] | None:
             "reasons": list(authority.reasons),
             "declassify_on": authority.declassify_on,
             "exemptions": list(authority.exemptions),
-            "lines": sorted({plan.document.line_col(s.start)[0] for s in authority.spans})}
+            "lines": sorted({plan.document.position(s.start)[0] for s in authority.spans})}
 
 
 
@@ -116,7 +116,7 @@ def _cue_json(plan: Plan, finding: Finding, policy: Policy | None,
               show_text: bool) -> dict[str, Any]:
     assert policy is not None
     definition = cue_definition(policy, finding)
-    line, column = plan.document.line_col(finding.span.start)
+    line, column = plan.document.position(finding.span.start)
     item: dict[str, Any] = {
         "id": finding.label, "phrase": cue_phrase(plan, finding, definition),
         "scope": definition.scope, "start": finding.span.start, "end": finding.span.end,
@@ -128,7 +128,7 @@ def _cue_json(plan: Plan, finding: Finding, policy: Policy | None,
 
 
 def _marking_json(plan: Plan, finding: Finding, show_text: bool) -> dict[str, Any]:
-    line, column = plan.document.line_col(finding.span.start)
+    line, column = plan.document.position(finding.span.start)
     item = {"id": finding.label, "kind": str(finding.kind), "where": finding.where,
             "level": finding.level, "flags": list(finding.flags),
             "start": finding.span.start, "end": finding.span.end, "line": line, "column": column,
@@ -144,7 +144,7 @@ def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, A
     # str(member), not member.value: the same string (they are StrEnums), without the
     # enum's Python-level property, which cost a tenth of a cached run's report.
     finding = decision.finding
-    line, column = plan.document.line_col(finding.span.start)
+    line, column = plan.document.position(finding.span.start)
     item: dict[str, Any] = {
         "rule": decision.rule, "kind": str(finding.kind), "label": finding.label,
         "entity_type": finding.entity_type, "action": str(decision.action),
@@ -164,7 +164,7 @@ def _position(plan: Plan, span: Span | None) -> dict[str, int] | None:
     """Where a span starts, never its text."""
     if span is None:
         return None
-    line, column = plan.document.line_col(span.start)
+    line, column = plan.document.position(span.start)
     return {"line": line, "column": column}
 
 

@@ -46,7 +46,7 @@ def junit_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
         failing: list[str] = []
         other: list[str] = []
         for decision in ordered(plan.decisions):
-            line, column = plan.document.line_col(decision.finding.span.start)
+            line, column = plan.document.position(decision.finding.span.start)
             where = f"{path}:{line}:{column}: "
             if active(decision):
                 text = where + message(plan, decision, show_text)

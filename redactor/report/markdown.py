@@ -42,7 +42,7 @@ def markdown_report(results: list[Result], policy_of: dict[str, Policy], fail_on
         taken = [d for d in plan.decisions if accepted(d)]
         for decision in taken:
             rules_accepted[decision.rule, decision.action.value] += 1
-        first = ", ".join(f"line {plan.document.line_col(d.finding.span.start)[0]} "
+        first = ", ".join(f"line {plan.document.position(d.finding.span.start)[0]} "
                           f"{_cell(d.rule)} ({d.action.value}, {_cell(what(d))})"
                           for d in found[:FIRST])
         if len(found) > FIRST:

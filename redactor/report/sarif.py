@@ -164,7 +164,7 @@ def region(document: Document, finding: Finding) -> dict[str, int]:
 
 
 def _utf16(document: Document, offset: int) -> tuple[int, int]:
-    line, column = document.line_col(offset)
+    line, column = document.position(offset)
     line_start = offset - (column - 1)
     units = len(document.text[line_start:offset].encode("utf-16-le")) // 2
     return line, units + 1

@@ -112,7 +112,7 @@ def _markings_text(plan: Plan, show_text: bool, why: Explainer | None = None) ->
         return ["  markings: none"]
     lines = ["  markings:"]
     for f in markings:
-        line, _ = plan.document.line_col(f.span.start)
+        line, _ = plan.document.position(f.span.start)
         text = plan.document.text[f.span.start:f.span.end]
         shown = repr(text) if show_text or marking_word(f) else f.label
         what = [f"level {f.level}"] if f.level else []
@@ -135,7 +135,7 @@ def _portions_text(plan: Plan, why: Explainer | None = None) -> list[str]:
                 or d.action is Action.WITHHOLD:
             by_block.setdefault(d.finding.block_id or "", []).append(d)
     for p in plan.portions:
-        line, _ = plan.document.line_col(p.span.start)
+        line, _ = plan.document.position(p.span.start)
         mark = f"({p.label})" if p.label else "unmarked"
         level = f"{p.level or 'none'}{' (inherited)' if p.inherited else ''}"
         if p.already_withheld:
@@ -159,7 +159,7 @@ def _findings_text(plan: Plan, show_text: bool, why: Explainer | None = None) ->
     lines = ["  names, personal data and cues:"]
     for d in entities:
         f = d.finding
-        line, column = plan.document.line_col(f.span.start)
+        line, column = plan.document.position(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
         state = (_allowed(d) if accepted(d) else
                  f" (inside withheld {d.covered_by})" if d.covered_by else
@@ -181,7 +181,7 @@ def _validation_text(plan: Plan, why: Explainer | None = None) -> list[str]:
     lines = ["  marking validation:"]
     for d in found:
         f = d.finding
-        line, column = plan.document.line_col(f.span.start)
+        line, column = plan.document.position(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
         covered = f" (inside withheld {d.covered_by})" if d.covered_by else _allowed(d)
         lines.append(f"    {f'{line}:{column}':<10} {f.label:<26} {where:<16} "
@@ -199,7 +199,7 @@ def _cues_text(plan: Plan, policy: Policy | None, show_text: bool,
     lines = ["  protection cues (names near them are never allow-listed):"]
     for f in cues:
         definition = cue_definition(policy, f)
-        line, column = plan.document.line_col(f.span.start)
+        line, column = plan.document.position(f.span.start)
         where = f"in {f.block_id}" if f.block_id else ""
         shown = f" {plan.document.text[f.span.start:f.span.end]!r}" if show_text else ""
         lines.append(f"    {f'{line}:{column}':<10} {f.label:<14}{shown} {where:<16} "

@@ -1,9 +1,12 @@
-"""read: file bytes → Document (decoded text, encoding, sha256).
+"""The text format: plain text and Markdown files.
 
-The encoding is never guessed silently: a byte-order mark or valid UTF-8 decides first, then
-charset-normalizer, and the result is recorded in the Document (and the report). Anything that
-is not text — binary data, an empty file, a truncated or undecodable file, a file over the size
-limit — raises InputError naming the file and what to do.
+Bytes → Document. The encoding is never guessed silently: a byte-order mark or valid UTF-8
+decides first, then charset-normalizer, and the result is recorded in the Document (and the
+report). Anything that is not text — binary data, an empty file, a truncated or undecodable
+file, a file over the size limit — raises InputError naming the file and what to do.
+
+A copy is the copy's text in the original's codec, with its byte-order mark: read back, it is
+the same text. The text itself is the only place text can be in it.
 """
 
 from __future__ import annotations
@@ -11,16 +14,19 @@ from __future__ import annotations
 import codecs
 import hashlib
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 
-from redactor.errors import InputError
-from redactor.model import Document
+from redactor.errors import InputError, RedactorError
+from redactor.formats.base import HidingPlace
+from redactor.model import Document, Span, TextSource
+from redactor.options import CheckOptions
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-
-_BOMS: dict[str, bytes] = {  # longest first: the UTF-32-LE mark starts with UTF-16-LE's
+BOMS: dict[str, bytes] = {  # longest first: the UTF-32-LE mark starts with UTF-16-LE's
     "utf-32-le": codecs.BOM_UTF32_LE,
     "utf-32-be": codecs.BOM_UTF32_BE,
     "utf-8": codecs.BOM_UTF8,
@@ -33,16 +39,48 @@ _PREFERRED_ON_TIE = ("cp1252", "latin_1", "iso8859_15")
 _MAX_CONTROL_SHARE = 0.01
 
 
-def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
-                  display: str | None = None) -> Document:
-    shown = display or str(path)
-    data = _read_bytes(path, shown, max_bytes)
-    text, used, bom = decode(data, shown, encoding)
-    return Document(path=shown, text=text, encoding=used, sha256=hashlib.sha256(data).hexdigest(),
-                    size=len(data), bom=bom)
+@dataclass(frozen=True)
+class TextFormat:
+    """Text files: `name` and `suffixes` tell plain text from Markdown (parsed as Markdown)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    libraries: tuple[str, ...] = ("charset-normalizer",)
+
+    def load(self, path: Path, display: str, options: CheckOptions) -> Document:
+        data = read_bytes(path, display, options.max_bytes)
+        text, used, bom = decode(data, display, options.encoding)
+        return self._document(display, text, data, TextSource(used, bom))
+
+    def record(self, document: Document) -> list[Any]:
+        return [document.source.encoding, document.source.bom]
+
+    def reload(self, data: bytes, display: str, record: list[Any]) -> Document:
+        encoding, bom = record
+        text = data[len(BOMS[encoding]):].decode(encoding) if bom else data.decode(encoding)
+        return self._document(display, text, data, TextSource(encoding, bool(bom)))
+
+    def write(self, original: Document, text: str, removals: Sequence[Span]) -> bytes:
+        try:
+            return encode(text, original)
+        except UnicodeEncodeError as exc:
+            raise RedactorError(original.path, f"a replacement cannot be written in the "
+                                f"document's encoding {original.encoding}",
+                                "Use ASCII in the policy's output section (labels and "
+                                "output.block).", code="encoding") from exc
+
+    def reread(self, data: bytes, original: Document) -> Document:
+        return self.reload(data, original.path, self.record(original))
+
+    def hiding_places(self, data: bytes, copy: Document) -> list[HidingPlace]:
+        return [HidingPlace("text", copy.text)]
+
+    def _document(self, display: str, text: str, data: bytes, source: TextSource) -> Document:
+        return Document(path=display, text=text, sha256=hashlib.sha256(data).hexdigest(),
+                        size=len(data), format=self.name, source=source)
 
 
-def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
+def read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     if not path.exists():
         raise InputError(shown, "no such file or folder", "Check the path.", code="not-found")
     if not path.is_file():
@@ -96,7 +134,7 @@ def _decode_as(data: bytes, shown: str, encoding: str) -> str:
 
 
 def _detect(data: bytes, shown: str) -> tuple[str, str, bool]:
-    for codec, bom in _BOMS.items():
+    for codec, bom in BOMS.items():
         if data.startswith(bom):
             return _decode_as(data[len(bom):], shown, codec), codec, True
     if b"\x00" in data and _looks_like_utf16(data):
@@ -180,5 +218,5 @@ _ASCII_BYTES = frozenset([*range(0x20, 0x7F), 0x09, 0x0A, 0x0D])
 
 def encode(text: str, document: Document) -> bytes:
     """Encode text the way the original document was encoded (same codec, same BOM)."""
-    bom = _BOMS[document.encoding] if document.bom else b""
+    bom = BOMS[document.encoding] if document.source.bom else b""
     return bom + text.encode(document.encoding)
