@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from redactor.detect import EntityDetector
 from redactor.engine import Engine
 from redactor.model import BlockKind, Finding, FindingKind, Plan
 from redactor.policy import load_policy
@@ -66,7 +65,7 @@ def main() -> int:
         return 2
     manifest, excluded = read_manifest(manifest_path, args.limit)
     policy = load_policy()
-    engine = Engine(policy, EntityDetector.disabled(policy))
+    engine = Engine.markings_only(policy)
     started = time.perf_counter()
     outcomes = [compare(engine, cables / f"{cable}.txt", cable, level)
                 for cable, level in manifest.items()]

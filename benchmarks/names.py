@@ -168,8 +168,7 @@ def redactor_pipeline(model: str | None) -> tuple[Callable[[str], Spans], str]:
     engine = Engine(policy)
 
     def predict(text: str) -> Spans:
-        document = Document(path="benchmark.txt", text=text, encoding="utf-8", sha256="",
-                            size=len(text))
+        document = Document(path="benchmark.txt", text=text, sha256="", size=len(text))
         plan = engine.check(document)
         return [(f.span.start, f.span.end) for f in plan.findings if f.entity_type == "PERSON"]
 

@@ -22,7 +22,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redactor.detect import EntityDetector
 from redactor.engine import Engine
 from redactor.model import Action, FindingKind, Plan
 from redactor.policy import load_policy
@@ -71,7 +70,7 @@ def run_other(corpus: Path, limit: int | None, disagreements: Path) -> int:
     with manifest.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))[:limit]
     policy = load_policy()
-    engine = Engine(policy, EntityDetector.disabled(policy))
+    engine = Engine.markings_only(policy)
     outcomes: list[Outcome] = []
     seconds: Counter[str] = Counter()
     for row in rows:

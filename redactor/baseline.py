@@ -58,8 +58,8 @@ from pathlib import Path
 
 from redactor.decide import mark_covered, verdict_of
 from redactor.errors import RedactorError, UsageError
-from redactor.model import Action, Decision, Plan, Result
-from redactor.report.common import ACCEPTED, ordered
+from redactor.model import Action, Allowance, Decision, Plan, Result
+from redactor.report.common import ordered
 from redactor.report.sarif import fingerprint_key
 
 BASELINE_VERSION = 1
@@ -293,8 +293,8 @@ def apply(results: list[Result], entries: list[Entry], base: Path,
 def _accepted(plan: Plan, accepted: dict[Decision, Entry]) -> Plan:
     """Mark the accepted decisions; a portion whose withholding was accepted no longer covers
     the findings inside it, so those count (and are reported) unless accepted themselves."""
-    decisions = [replace(d, allowed_by=f"{ACCEPTED}: {accepted[d].reason} "
-                                        f"(reviewer {accepted[d].reviewer})")
+    decisions = [replace(d, allowed_by=Allowance(d.rule, baseline=f"{accepted[d].reason} "
+                                                 f"(reviewer {accepted[d].reviewer})"))
                  if d in accepted else d for d in plan.decisions]
     decisions = mark_covered([replace(d, covered_by=None) for d in decisions], plan.parsed)
     return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))

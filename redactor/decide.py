@@ -23,22 +23,26 @@ from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
 
-from redactor.detect import EXISTING_REDACTION
-from redactor.detect.cues import TITLES
-from redactor.detect.phrases import cue_scope
+from redactor.detect.placeholders import withheld_before
 from redactor.model import (
+    DOCUMENT_LEVEL,
+    EXISTING_REDACTION,
     Action,
-    Block,
+    Allowance,
     Decision,
+    Document,
     Finding,
     FindingKind,
     ParsedDocument,
     Plan,
     PortionState,
+    Protection,
     Span,
     Verdict,
 )
+from redactor.parse.sentences import scope_of
 from redactor.policy.model import Policy, RuleDef, When, normalise_name
+from redactor.vocabulary import TITLES
 
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
 _VALIDATED_KINDS = (*_LEVEL_KINDS, FindingKind.VALIDATION)  # what `marking_level` tests
@@ -92,22 +96,8 @@ def _portion_states(parsed: ParsedDocument, findings: tuple[Finding, ...], level
             block_id=block.id, span=block.span, label=label,
             level=own if own is not None else (level if label is None else None),
             inherited=label is None and level is not None,
-            already_withheld=_only_placeholders(parsed, block, placeholders_of[block.id])))
+            already_withheld=withheld_before(parsed, block, placeholders_of[block.id])))
     return tuple(states)
-
-
-def _only_placeholders(parsed: ParsedDocument, block: Block, placeholders: list[Span]) -> bool:
-    """A portion whose text is nothing but redaction placeholders was withheld before."""
-    body = block.body or block.span
-    text = list(parsed.document.text[body.start:body.end])
-    inside = [p for p in placeholders if body.overlaps(p)]
-    if not inside:
-        return False
-    for span in [*inside, *block.holes]:
-        for i in range(max(span.start, body.start), min(span.end, body.end)):
-            text[i - body.start] = " "
-    rest = "".join(text)
-    return not any(ch.isalnum() for ch in rest)
 
 
 class _Context:
@@ -135,12 +125,12 @@ class _Context:
                 if self._portion_matches(when, portion) and not portion.already_withheld:
                     finding = Finding(kind=FindingKind.PORTION, label=portion.label or "unmarked",
                                       span=portion.span, block_id=portion.block_id,
-                                      level=portion.level,
-                                      explanation=_portion_explanation(portion))
+                                      level=portion.level, detector=PORTION_SUBJECT,
+                                      facts=(portion.label,) if portion.label else ())
                     yield from self._decide(rule, finding)
         else:
-            finding = Finding(kind=FindingKind.CUE, label="document-level", span=self.whole,
-                              level=self.level, explanation=f"document level {self.level}")
+            finding = Finding(kind=FindingKind.CUE, label=DOCUMENT_LEVEL, span=self.whole,
+                              level=self.level, detector=DOCUMENT_SUBJECT)
             yield from self._decide(rule, finding)
 
     def _finding_matches(self, when: When, finding: Finding) -> bool:
@@ -194,7 +184,7 @@ class _Context:
         yield Decision(rule.id, rule.action, rule.reason, finding, target,
                        replacement=rule.replacement, protected_by=protected_by)
 
-    def _allowed_by(self, rule: RuleDef, finding: Finding) -> str | None:
+    def _allowed_by(self, rule: RuleDef, finding: Finding) -> Allowance | None:
         """The allow-list of the rule that holds the finding's whole text, if any: compared
         normalised (normalise_name), also without leading titles (`Ambassador John Smith` is
         `John Smith`); never by a part of it, such as the surname alone."""
@@ -235,7 +225,7 @@ class _Protection:
                  policy: Policy) -> None:
         self.parsed = parsed
         definitions = {cue.id: cue for cue in policy.cues}
-        regions = [(cue_scope(parsed, f, definitions[f.label]), f) for f in findings
+        regions = [(scope_of(parsed, f.span, definitions[f.label].scope), f) for f in findings
                    if f.kind is FindingKind.CUE and f.label in definitions]
         self.direct: dict[Finding, list[Finding]] = {}  # entity → the cues whose scope holds it
         for finding in findings:
@@ -246,20 +236,17 @@ class _Protection:
         text = parsed.document.text
         self.direct_words = {f: _name_words(normalise_name(text[f.span.start:f.span.end]))
                              for f in self.direct}
-        self.deny = {e.type: [_deny_regex(term) for term in e.deny] for e in policy.entities}
+        self.deny = {e.type: [_term_regex(term) for term in e.deny] for e in policy.entities}
 
-    def protected_by(self, finding: Finding) -> str | None:
+    def protected_by(self, finding: Finding) -> Protection | None:
         text = self.parsed.document.text
         name = normalise_name(text[finding.span.start:finding.span.end])
         if any(term.search(name) for term in self.deny.get(finding.entity_type or "", ())):
-            return f"on the policy's deny-list of {finding.entity_type}"
+            return Protection(denied=True)
         cue, other = self.cue_of(finding, None)
         if cue is None:
             return None
-        if other is None:
-            return self._cue_text(cue)
-        line, column = self.parsed.document.position(other.span.start)
-        return f"{self._cue_text(cue)} (the same name, line {line}, column {column})"
+        return Protection(cue=cue, other=other.span if other is not None else None)
 
     def cue_of(self, finding: Finding,
                ids: frozenset[str] | None) -> tuple[Finding | None, Finding | None]:
@@ -284,10 +271,6 @@ class _Protection:
             if linked or same:
                 return cue, other
         return None, None
-
-    def _cue_text(self, cue: Finding) -> str:
-        line, _ = self.parsed.document.position(cue.span.start)
-        return f"{cue.explanation} on line {line}"
 
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -314,7 +297,8 @@ def _without_titles(name: str) -> Iterator[str]:
         yield name
 
 
-def _deny_regex(term: str) -> re.Pattern[str]:
+def _term_regex(term: str) -> re.Pattern[str]:
+    """A deny-listed term, normalised, matched in a normalised name."""
     words = normalise_name(term).split()
     return re.compile(r"(?<![^\W_])" + r"\s+".join(re.escape(w) for w in words) + r"(?![^\W_])")
 
@@ -324,10 +308,18 @@ def _about_findings(when: When) -> bool:
                                        when.flag, when.where, when.validation, when.near_cue))
 
 
-def _portion_explanation(portion: PortionState) -> str:
-    if portion.label is None:
-        return f"unmarked portion, inherits document level {portion.level}"
-    return f"portion marked ({portion.label}), level {portion.level}"
+# The subjects of rules that are not findings of a detector: a portion, the document.
+PORTION_SUBJECT = "portion"
+DOCUMENT_SUBJECT = "document"
+
+
+def describe_subject(finding: Finding, document: Document) -> str:
+    """The explanation of a portion or document subject."""
+    if finding.detector == DOCUMENT_SUBJECT:
+        return f"document level {finding.level}"
+    if not finding.facts:
+        return f"unmarked portion, inherits document level {finding.level}"
+    return f"portion marked ({finding.facts[0]}), level {finding.level}"
 
 
 def mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Decision]:
@@ -336,17 +328,14 @@ def mark_covered(decisions: list[Decision], parsed: ParsedDocument) -> list[Deci
     withheld: dict[str | None, list[tuple[Span, str]]] = defaultdict(list)
     for d in decisions:
         if d.action is Action.WITHHOLD and d.allowed_by is None:
-            withheld[_block_of(parsed, d.target)].append((d.target, d.finding.block_id or d.rule))
+            withheld[parsed.block_id_at(d.target.start)].append(
+                (d.target, d.finding.block_id or d.rule))
     result = []
     for decision in decisions:
         cover = None
         if decision.action in (Action.REDACT, Action.FLAG):
-            cover = next((block for target, block in withheld[_block_of(parsed, decision.target)]
+            cover = next((block for target, block
+                          in withheld[parsed.block_id_at(decision.target.start)]
                           if target.contains(decision.target)), None)
         result.append(decision if cover is None else replace(decision, covered_by=cover))
     return result
-
-
-def _block_of(parsed: ParsedDocument, span: Span) -> str | None:
-    block = parsed.block_at(span.start)
-    return block.id if block else None

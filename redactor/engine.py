@@ -1,23 +1,20 @@
 """The engine: read → parse → detect → decide for one policy, built once and reused for every
 document; and the pool of engines a run needs, one per effective policy.
 
-The expensive part, the entity model, is built once a process and shared by every engine of
-the pool. `redact`'s rounds live in redactor/release/rounds.py, on top of `Engine.check`.
+The expensive part, a detector's model, is built once a process (a `ModelPool`) and shared by
+every engine of the pool. `redact`'s rounds live in redactor/release/rounds.py, on top of
+`Engine.check`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from redactor import formats
 from redactor.decide import decide
-from redactor.detect import EntityDetector, detect
-from redactor.detect.entities import build_analyzer
-from redactor.detect.markings import detect_markings
-from redactor.detect.phrases import detect_cues
-from redactor.detect.stopwords import stop_words
+from redactor.detect import PIPELINE, Detector, ModelPool, Pipeline
 from redactor.errors import RedactorError, UsageError
 from redactor.model import Document, Plan
 from redactor.options import CheckOptions
@@ -28,14 +25,23 @@ from redactor.timelimit import TIMEOUT_CHARS, TimeLimitExceeded, time_limit
 
 
 class Engine:
-    """Policy, analyzer and options for a run. Build once, then check many documents."""
+    """Policy, detectors (with their models) and options for a run. Build once, then check
+    many documents. `models` is shared by the engines of one process; `detectors` narrows
+    the pipeline (see `markings_only`)."""
 
-    def __init__(self, policy: Policy, entities: EntityDetector | None = None,
-                 options: CheckOptions | None = None) -> None:
+    def __init__(self, policy: Policy, options: CheckOptions | None = None,
+                 models: ModelPool | None = None,
+                 detectors: Sequence[type[Detector]] = PIPELINE) -> None:
         self.policy = policy
-        self.entities = entities if entities is not None else EntityDetector(policy)
         self.options = options or CheckOptions()
-        stop_words()  # loaded now, not inside the first document's time limit
+        self.models = models if models is not None else ModelPool()
+        self.pipeline = Pipeline(policy, self.models, detectors)
+
+    @classmethod
+    def markings_only(cls, policy: Policy, options: CheckOptions | None = None) -> Engine:
+        """An engine without the detectors that need a model (no names): the marking
+        stages alone, for runs that measure them."""
+        return cls(policy, options, detectors=[d for d in PIPELINE if not d.needs(policy)])
 
     def read(self, path: Path, display: str | None = None) -> Document:
         return formats.load(path, display or str(path), self.options)
@@ -43,7 +49,7 @@ class Engine:
     def check(self, document: Document) -> Plan:
         with self._limited(document.path, [document]):
             parsed = parse(document, self.policy, self.options.layout)
-            findings = detect(parsed, self.policy, self.entities)
+            findings = self.pipeline.detect(parsed)
             return decide(parsed, findings, self.policy)
 
     def time_allowed(self, documents: list[Document]) -> float:
@@ -76,30 +82,29 @@ class Engine:
         """Put several documents through the model at once (batched), before `check` is called
         on each of them. Only a speed-up: a document whose text cannot be prepared here is
         analysed alone by `check` (and fails there, as its own error, if it fails)."""
-        texts: list[str] = []
+        inputs: list[list[object]] = []
         prepared: list[Document] = []
         for document in documents:
             try:
                 with self._limited(document.path, [document]):
                     parsed = parse(document, self.policy, self.options.layout)
-                    not_names = [f.span for f in (*detect_markings(parsed, self.policy),
-                                                  *detect_cues(parsed, self.policy))]
-                    texts.append(self.entities.model_text(parsed, not_names))
+                    inputs.append(self.pipeline.model_inputs(self.pipeline.scan(parsed)))
                     prepared.append(document)
             except RedactorError:  # out of time: stop the run here
                 raise
             except Exception:  # `check` reports this document's error
                 continue
         if not prepared:
+            self.pipeline.prime([])  # let go of an earlier batch's output
             return
         try:
             with self._limited(prepared[0].path, prepared):
-                self.entities.prime(texts)
+                self.pipeline.prime(inputs)
         except RedactorError:  # out of time: stop the run here
-            self.entities.prime([])
+            self.pipeline.prime([])
             raise
         except Exception:  # the batch failed: each document goes through the model alone
-            self.entities.prime([])
+            self.pipeline.prime([])
 
     def check_release_date(self, release_date: str | None) -> None:
         """The release line's {date} comes from the command line, never the clock."""
@@ -110,14 +115,14 @@ class Engine:
 
 
 class EnginePool:
-    """One engine per effective policy, the analyzer shared per spaCy model. The options'
+    """One engine per effective policy, the models shared by all of them. The options'
     `policy_ref` (the --policy option) wins; otherwise the nearest .redactor.yaml above each
     path; otherwise the built-in default."""
 
     def __init__(self, options: CheckOptions | None = None) -> None:
         self.options = options or CheckOptions()
         self._engines: dict[str, Engine] = {}
-        self._analyzers: dict[str, object] = {}
+        self._models = ModelPool()
         self._policies: dict[str, Policy] = {}
         self._find_config = ConfigFinder()
 
@@ -144,9 +149,5 @@ class EnginePool:
     def for_ref(self, ref: str | None) -> Engine:
         key = ref or "<default>"
         if key not in self._engines:
-            policy = self.policy(ref)
-            if policy.entity_types and policy.model not in self._analyzers:
-                self._analyzers[policy.model] = build_analyzer(policy.model)
-            detector = EntityDetector(policy, self._analyzers.get(policy.model))
-            self._engines[key] = Engine(policy, detector, self.options)
+            self._engines[key] = Engine(self.policy(ref), self.options, self._models)
         return self._engines[key]

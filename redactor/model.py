@@ -1,6 +1,7 @@
 """The typed data that flows between the pipeline stages.
 
-read → Document → parse → ParsedDocument → detect → Finding* → decide → Plan → render
+formats → Document → parse → ParsedDocument → detect → Finding* → decide → Plan → release
+                                                                            ↘ report
 """
 
 from __future__ import annotations
@@ -56,6 +57,33 @@ class FindingKind(StrEnum):
     ENTITY = "entity"
     CUE = "cue"
     VALIDATION = "validation"  # a check of the markings themselves (detect/validation.py)
+
+
+class FoundBy(StrEnum):
+    """How an entity was found: one member per name layer (redactor/detect/names/, each layer
+    declares its own), and the one release adds. tests/unit/detect/test_registry.py holds the
+    two equal."""
+
+    MODEL = "model"  # the model (Finding.recognizer names Presidio's recognizer)
+    DENY_LIST = "deny-list"  # the policy's deny-list
+    SIGNATURE = "signature"  # a telegram's signature line
+    ADDRESSEE_LINE = "addressee-line"  # a telegram's `… FOR NAME` addressee lines
+    TAGS_LINE = "tags-line"  # the visitor after a telegram's OVIP tag
+    MAIL_HEADER = "mail-header"  # an e-mail's From/To/Cc header lines
+    TITLE_CUE = "title-cue"  # a capitalised word after a title (evidence: the title)
+    INITIALS = "initials"  # a capitalised word after initials (evidence: the initials)
+    PROPAGATION = "propagation"  # the same name as `source`, found elsewhere
+    LIST = "list"  # an item of a line that lists people (evidence: the names listed)
+    MISSPELLING = "misspelling"  # one letter away from the name at `source`
+    HYPHENATION = "hyphenation"  # the rest of the name at `source`, hyphenated at a line end
+    SAME_TEXT = "same-text"  # redact only: another spelling of the removal at `source`
+
+
+# Labels the pipeline gives its own findings; a policy cannot name a cue after one of them.
+EXISTING_REDACTION = "existing-redaction"  # an earlier redaction in the input
+DOCUMENT_LEVEL = "document-level"  # the subject of a rule about the whole document
+ASIDE_KINDS = ("note", "comment")  # [NOTE: … END NOTE], [COMMENT: … END COMMENT]
+RESERVED_LABELS = frozenset({EXISTING_REDACTION, DOCUMENT_LEVEL, *ASIDE_KINDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,10 +243,17 @@ class ParsedDocument:
             return self.blocks[index]
         return None
 
+    def block_id_at(self, offset: int) -> str | None:
+        """The id of the block that holds the offset, if one does."""
+        block = self.block_at(offset)
+        return block.id if block is not None else None
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """Something detected in a document. Never holds the text itself, only where it is."""
+    """Something detected in a document. Never holds the text itself, only where it is, and
+    the structured evidence of how it was found: reports put that into words (the detector's
+    `describe`), showing document text only when asked to."""
 
     kind: FindingKind
     label: str  # marking id, entity type, or cue name
@@ -229,13 +264,41 @@ class Finding:
     flags: tuple[str, ...] = ()
     where: str | None = None  # banner | caption | portion | header | phrase (markings)
     entity_type: str | None = None
-    explanation: str = ""
-    # How an entity was found: "model" (the recognizer named in the explanation), "propagation"
-    # (the same name as `source`, found earlier), "title-cue", "deny-list", "signature",
-    # "misspelling" (close to the name at `source`), "same-text" (redact only: another spelling
-    # of the removal at `source`, left in the copy). Empty for markings and cues.
-    found_by: str = ""
-    source: Span | None = None
+    detector: str = ""  # who found it: a detector's name (detect/), or decide's subjects
+    found_by: FoundBy | None = None  # entities: the name layer that found it
+    source: Span | None = None  # the other mention this one repeats (propagation, …)
+    evidence: tuple[Span, ...] = ()  # what else it rests on: the title, the initials, …
+    facts: tuple[str, ...] = ()  # the policy's words it rests on (levels, marks), by detector
+    recognizer: str | None = None  # the model's recognizer that found it (found_by model)
+    rechecked: bool = False  # found on re-check of the redacted copy (redact's rounds)
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """Why a finding was let through: the allow-list of a rule (or one of its allow files), or
+    a baseline's acceptance (its reason and reviewer)."""
+
+    rule: str = ""
+    file: str | None = None  # the allow file's name
+    baseline: str | None = None  # `<reason> (reviewer <name>)` of a baseline entry
+
+    def __str__(self) -> str:
+        if self.baseline is not None:
+            return f"accepted by baseline: {self.baseline}"
+        if self.file is not None:
+            return f"allow-list of rule {self.rule} ({self.file})"
+        return f"allow-list of rule {self.rule}"
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """Why an allow-list that held an entity's text was not applied: the text is on the
+    policy's deny-list of its type, or a protection cue speaks for it (its scope holds the
+    entity, or `other`, another mention of the same name)."""
+
+    denied: bool = False
+    cue: Finding | None = None
+    other: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,10 +312,10 @@ class Decision:
     target: Span  # what the action removes: the span, the portion body, or the document
     replacement: str | None = None  # overrides the policy's replacement label
     covered_by: str | None = None  # the block id of a withheld portion that already removes it
-    allowed_by: str | None = None  # why an entity was let through (allow-list)
+    allowed_by: Allowance | None = None  # why an entity was let through
     # Why an allow-list that matched the entity was not applied (a protection cue near it, or
     # the deny-list): the decision then carries the rule's own action.
-    protected_by: str | None = None
+    protected_by: Protection | None = None
 
 
 @dataclass(frozen=True)

@@ -69,17 +69,25 @@ def policy() -> Any:
 @pytest.fixture(scope="session")
 def analyzer(policy: Any) -> object:
     """Presidio on the offline spaCy model: loaded once per session (~2 s)."""
-    from redactor.detect.entities import build_analyzer
+    from redactor.detect.presidio import build_analyzer
 
     return build_analyzer(policy.model)
 
 
 @pytest.fixture(scope="session")
-def engine(policy: Any, analyzer: object) -> Any:
-    from redactor.detect import EntityDetector
+def models(policy: Any, analyzer: object) -> Any:
+    """The session's model pool, holding the analyzer."""
+    from redactor.detect import ModelPool
+    from redactor.detect.presidio import PresidioModel
+
+    return ModelPool({PresidioModel(policy.model): analyzer})
+
+
+@pytest.fixture(scope="session")
+def engine(policy: Any, models: Any) -> Any:
     from redactor.engine import Engine
 
-    return Engine(policy, EntityDetector(policy, analyzer))
+    return Engine(policy, models=models)
 
 
 @pytest.fixture
@@ -87,9 +95,9 @@ def shared_analyzer(analyzer: object, monkeypatch: pytest.MonkeyPatch) -> object
     """CLI invocations build their own engines; let them reuse the session's analyzer instead
     of loading the spaCy model again on every invocation (the engine itself is still built
     per invocation, from the policy the command line names)."""
-    import redactor.engine
+    from redactor.detect.presidio import PresidioModel
 
-    monkeypatch.setattr(redactor.engine, "build_analyzer", lambda model: analyzer)
+    monkeypatch.setattr(PresidioModel, "build", lambda spec: analyzer)
     return analyzer
 
 

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from helpers import make_doc, write
 
-from redactor.detect import EntityDetector
-from redactor.detect.phrases import sentences_in
 from redactor.engine import Engine
 from redactor.errors import PolicyError
 from redactor.model import Action, Decision, Plan, Span, Verdict
+from redactor.parse.sentences import sentences_in
 from redactor.policy import load_policy
 from redactor.policy.model import normalise_name
+from redactor.report.explanations import protection
 
 RULE = """\
 name: officials
@@ -40,7 +40,7 @@ Maria Lopez   # the trade minister
 
 def engine_for(engine: Engine, policy_path: Path) -> Engine:
     policy = load_policy(policy_path)
-    return Engine(policy, EntityDetector(policy, engine.entities.analyzer))
+    return Engine(policy, models=engine.models)
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_allow_file_is_read_relative_to_the_policy(tmp_path: Path, cwd_tmp: Path
     (allowed,) = rule.allow_files
     assert allowed.names == frozenset({"john smith", "maria lopez"})  # comments, blanks gone
     assert allowed.path == str((folder / "officials.txt").resolve())
-    assert rule.allowed_by("maria lopez") == "allow-list of rule names (officials.txt)"
+    assert str(rule.allowed_by("maria lopez")) == "allow-list of rule names (officials.txt)"
     assert rule.allowed_by("smith") is None
 
 
@@ -178,7 +178,7 @@ def test_allowed_name_is_let_through(officials: Engine) -> None:
     plan = officials.check(make_doc("Ambassador John Smith met the press on Monday.\n"))
     (decision,) = name_decisions(plan, "John Smith")
     assert decision.action is Action.ALLOW
-    assert decision.allowed_by == "allow-list of rule names (officials.txt)"
+    assert str(decision.allowed_by) == "allow-list of rule names (officials.txt)"
     assert decision.protected_by is None
     assert plan.verdict is Verdict.RELEASABLE
 
@@ -211,10 +211,12 @@ def test_deny_list_beats_the_allow_list(engine: Engine, tmp_path: Path) -> None:
     write(tmp_path / "officials.txt", OFFICIALS)
     path = write(tmp_path / "policy.yaml", RULE + "entities:\n  types:\n"
                  "    PERSON: {threshold: 0.5, deny: [John Smith]}\n")
-    plan = engine_for(engine, path).check(make_doc("Ambassador John Smith met the press.\n"))
+    denying = engine_for(engine, path)
+    plan = denying.check(make_doc("Ambassador John Smith met the press.\n"))
     (decision,) = name_decisions(plan, "John Smith")
     assert decision.action is Action.REDACT
-    assert decision.protected_by == "on the policy's deny-list of PERSON"
+    assert protection(decision, plan.document, denying.policy) == \
+        "on the policy's deny-list of PERSON"
 
 
 # ------------------------------------------------------------------- protection cues
@@ -227,7 +229,8 @@ def test_strictly_protect_in_the_paragraph_overrides_the_allow_list(officials: E
     plan = officials.check(make_doc(text))
     (smith,) = name_decisions(plan, "John Smith")
     assert smith.action is Action.REDACT and smith.allowed_by is None
-    assert smith.protected_by == 'protection cue "strictly protect" on line 3'
+    assert protection(smith, plan.document, officials.policy) == \
+        'protection cue "strictly protect" on line 3'
     assert {d.action for d in name_decisions(plan, "Maria Lopez")} == {Action.ALLOW}
     assert plan.verdict is Verdict.REDACT
 
@@ -254,8 +257,8 @@ def test_a_cue_protects_every_mention_of_the_name(officials: Engine) -> None:
     plan = officials.check(make_doc(text))
     (first,) = [d for d in name_decisions(plan, "John Smith")]
     assert first.action is Action.REDACT
-    assert first.protected_by == 'protection cue "(protect)" on line 3 (the same name, line 3, ' \
-                                 'column 25)'
+    assert protection(first, plan.document, officials.policy) == \
+        'protection cue "(protect)" on line 3 (the same name, line 3, column 25)'
 
 
 SCOPED = RULE + """\

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from redactor.detect import EntityDetector
 from redactor.engine import Engine
 from redactor.model import Action, Authority, Document, Result
 from redactor.parse import find_authority, parse
@@ -176,7 +175,7 @@ def test_the_routing_header_is_not_read(policy: Any) -> None:
 def _results(policy: Any, tmp_path: Path) -> list[Result]:
     path = tmp_path / "cable.txt"
     path.write_text(CABLE, encoding="utf-8")
-    engine = Engine(policy, EntityDetector.disabled(policy))
+    engine = Engine.markings_only(policy)
     plan = engine.check(engine.read(path))
     return [Result(str(path), plan)]
 
@@ -204,7 +203,7 @@ def test_text_report_line(policy: Any, tmp_path: Path) -> None:
 def test_json_report_without_authority(policy: Any, tmp_path: Path) -> None:
     path = tmp_path / "memo.txt"
     path.write_text("A short memo about the weather.\n", encoding="utf-8")
-    engine = Engine(policy, EntityDetector.disabled(policy))
+    engine = Engine.markings_only(policy)
     results = [Result(str(path), engine.check(engine.read(path)))]
     report = json.loads(json_report(results, {str(path): policy}, Action.REDACT))
     assert report["documents"][0]["authority"] is None

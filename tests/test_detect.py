@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import BANNERED, MEMO, SBU_CABLE, make_doc
 
-from redactor.detect import EXISTING_REDACTION, detect, find_placeholders
+from redactor.detect import EXISTING_REDACTION, find_placeholders
 from redactor.engine import Engine
 from redactor.model import Finding, FindingKind
 from redactor.parse import parse
@@ -13,7 +13,7 @@ from redactor.parse import parse
 def findings_of(engine: Engine, text: str, path: str = "doc.txt",
                 hint: str = "auto") -> tuple[Finding, ...]:
     parsed = parse(make_doc(text, path), engine.policy, hint)
-    return detect(parsed, engine.policy, engine.entities)
+    return engine.pipeline.detect(parsed)
 
 
 def surface(text: str, finding: Finding) -> str:

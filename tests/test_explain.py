@@ -12,7 +12,7 @@ from helpers import SBU_CABLE, make_doc, write
 
 from redactor.decide import decide
 from redactor.engine import Engine
-from redactor.model import Action, Finding, FindingKind, Result, Span
+from redactor.model import Action, Finding, FindingKind, FoundBy, Result, Span
 from redactor.parse import parse
 from redactor.policy import load_policy
 from redactor.report.json import finding_json
@@ -143,12 +143,13 @@ def test_each_mechanism_in_json_and_text(found_by: str, expected: str) -> None:
     text = "Jane Doe met Ambassador Doe.\n"
     policy = load_policy()
     parsed = parse(make_doc(text), policy)
-    explanation = {"model": "found by SpacyRecognizer",
-                   "title-cue": "after the title 'Ambassador'"}.get(found_by, "")
     source = Span(0, 8) if found_by in ("propagation", "misspelling") else None
+    title = (Span(13, 23),) if found_by == "title-cue" else ()
     finding = Finding(kind=FindingKind.ENTITY, label="PERSON", span=Span(24, 27),
                       block_id=parsed.blocks[0].id, score=0.85, entity_type="PERSON",
-                      explanation=explanation, found_by=found_by, source=source)
+                      detector="entities", found_by=FoundBy(found_by), source=source,
+                      evidence=title,
+                      recognizer="SpacyRecognizer" if found_by == "model" else None)
     plan = decide(parsed, (finding,), policy)
     item = finding_json(plan, plan.decisions[0], show_text=False)
     assert item["found_by"] == found_by

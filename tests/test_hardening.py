@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import redactor.detect.entities as entities
-import redactor.detect.modeltext as modeltext
+import redactor.detect.names.model_text as modeltext
 from redactor.detect import find_placeholders
 from redactor.engine import Engine
 from redactor.formats.text import decode

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from helpers import MEMO, SBU_CABLE, SECRET_CABLE, make_doc, write
 
-from redactor.detect.modeltext import end_before_case_change
-from redactor.detect.words import after_place_prefix, headline_not_name, ordinary_words
+from redactor.detect.names.model_text import end_before_case_change
+from redactor.detect.names.words import after_place_prefix, headline_not_name, ordinary_words
 from redactor.engine import Engine
 from redactor.model import Action
 from redactor.policy.model import Policy
@@ -30,7 +30,7 @@ from redactor.release.verify import verify
 
 def styled(engine: Engine, **output: Any) -> Engine:
     policy: Policy = replace(engine.policy, output=replace(engine.policy.output, **output))
-    return Engine(policy, engine.entities)
+    return Engine(policy, models=engine.models)
 
 
 def released(engine: Engine, text: str, date: str | None = None) -> tuple[str, dict[str, Any]]:
@@ -270,7 +270,7 @@ def test_existing_copies_are_refused_before_any_work(run_cli: Any, cwd_tmp: Path
 def test_a_destination_that_cannot_be_written_fails_first(run_cli: Any, cwd_tmp: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import redactor.destinations
-    import redactor.engine
+    from redactor.detect.presidio import PresidioModel
 
     write(cwd_tmp / "memo.txt", MEMO)
     (cwd_tmp / "locked").mkdir()
@@ -280,8 +280,8 @@ def test_a_destination_that_cannot_be_written_fails_first(run_cli: Any, cwd_tmp:
     # os.access, so it is what is made to say no.
     monkeypatch.setattr(redactor.destinations.os, "access", lambda path, mode: (
         False if Path(path).name == "locked" else real_access(path, mode)))
-    monkeypatch.setattr(redactor.engine, "build_analyzer",
-                        lambda model: started.append(model))  # no work may start
+    monkeypatch.setattr(PresidioModel, "build",
+                        lambda spec: started.append(spec.model))  # no work may start
     result = run_cli("redact", "memo.txt", "-o", "locked/out.txt")
     assert result.exit_code == 2 and "not writable" in result.stderr
     assert started == [] and not (cwd_tmp / "locked" / "out.txt").exists()

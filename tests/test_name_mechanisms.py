@@ -17,19 +17,25 @@ from typing import Any
 import pytest
 from helpers import make_doc, write
 
-from redactor.detect import EntityDetector
-from redactor.detect.addressees import addressees
-from redactor.detect.cues import initial_cues, title_cues
-from redactor.detect.lists import list_names
-from redactor.detect.modeltext import end_before_case_change
-from redactor.detect.votes import Votes
-from redactor.detect.words import abbreviation, titles_only
+from redactor.detect import ModelPool
+from redactor.detect.entities import Entities
+from redactor.detect.names import NameScan
+from redactor.detect.names.addressees import addressees
+from redactor.detect.names.initials import initial_cues
+from redactor.detect.names.lists import list_names
+from redactor.detect.names.misspellings import Misspellings
+from redactor.detect.names.model_text import end_before_case_change
+from redactor.detect.names.titles import title_cues
+from redactor.detect.names.votes import Votes
+from redactor.detect.names.words import abbreviation, titles_only
+from redactor.detect.presidio import PresidioModel
 from redactor.engine import Engine
 from redactor.errors import PolicyError
 from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Plan, Span
 from redactor.parse import parse
 from redactor.policy import load_policy
 from redactor.release.rounds import redact
+from redactor.report.explanations import explanation
 
 # ------------------------------------------------------------------------------- helpers
 
@@ -74,7 +80,7 @@ def result(text: str, needle: str, nth: int = 0, entity_type: str = "PERSON") ->
 
 def engine_for(analyzer: object, path: Path) -> Engine:
     policy = load_policy(path)
-    return Engine(policy, EntityDetector(policy, analyzer))
+    return Engine(policy, models=ModelPool({PresidioModel(policy.model): analyzer}))
 
 
 # A telegram's layout (routing header, classification line, captions, E.O./TAGS/SUBJECT), for
@@ -501,7 +507,7 @@ def test_a_name_misspelt_once_is_found(engine: Engine) -> None:
     assert len(typo) == 1
     assert typo[0].found_by == "misspelling" and typo[0].entity_type == "PERSON"
     assert typo[0].source == at(text, "Konstantin Zhugarov")
-    assert "line 1" in typo[0].explanation
+    assert "line 1" in explanation(typo[0], plan.document, engine.policy)
 
 
 def test_two_letters_off_is_no_misspelling_by_default(engine: Engine) -> None:
@@ -535,11 +541,20 @@ def test_misspellings_are_long_unknown_words_one_edit_from_a_name(engine: Engine
     parsed = parsed_doc(engine, text)
     found = [person(text, "Konstantin Zhugarov"), person(text, "Dmitri Osk"),
              person(text, "Petra Walker")]
-    misspelt = list(engine.entities._misspellings(parsed, found, [], []))
+    misspelt = list(Misspellings().find(name_scan(engine, parsed, []), found))
     assert [text[f.span.start:f.span.end] for f in misspelt] == ["Thugarov"]
     assert misspelt[0].source == found[0].span and misspelt[0].found_by == "misspelling"
     others = [at(text, "Thugarov")]
-    assert list(engine.entities._misspellings(parsed, found, [], others)) == []
+    assert list(Misspellings().find(name_scan(engine, parsed, others), found)) == []
+
+
+def name_scan(engine: Engine, parsed: ParsedDocument, others: list[Span]) -> NameScan:
+    """What a name layer sees, made by hand: the document as it is, no model results."""
+    entities = engine.pipeline.detector("entities")
+    assert isinstance(entities, Entities)
+    text = parsed.document.text
+    return NameScan(parsed, text, [], [], others, Votes(text, [], others), entities.settings,
+                    entities.analyzer.nlp_engine.nlp["en"].vocab)
 
 
 # --------------------------------------------------------------------------- 12. propagation
@@ -625,7 +640,7 @@ Here is the list for today. Park, Pamela P is away.
 
 
 def test_mail_header_entries_are_names_whole(engine: Engine) -> None:
-    from redactor.detect.mailheaders import mail_header_names
+    from redactor.detect.names.mail_headers import mail_header_names
 
     found = [MAIL[f.span.start:f.span.end] for f in mail_header_names(parsed_doc(engine, MAIL))]
     assert found == ["Ravensworth, Delia K", "Tolliver, Kurt W", "Okonkwo, Marta (Ned)",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from redactor.detect.modeltext import title_case_capital_lines
+from redactor.detect.names.model_text import title_case_capital_lines
 from redactor.engine import Engine
 from redactor.model import BlockKind, Document
+from redactor.report.explanations import explanation
 
 
 def doc(text: str) -> Document:
@@ -59,8 +60,8 @@ def test_a_signature_right_after_the_last_sentence_is_a_name(engine: Engine) -> 
 
 def test_codes_are_not_names_and_acronyms_are_not_spread(engine: Engine) -> None:
     plan = engine.check(doc(CABLE))
-    found = {CABLE[f.span.start:f.span.end]: f.explanation for f in plan.findings
-             if f.entity_type == "PERSON"}
+    found = {CABLE[f.span.start:f.span.end]: explanation(f, plan.document, engine.policy)
+             for f in plan.findings if f.entity_type == "PERSON"}
     for code in ("DECL", "KDOD", "PREL"):  # E.O. and TAGS lines are codes
         assert code not in found, code
     for acronym in ("CBE", "MANPADS"):  # a model slip on an acronym stays where it is

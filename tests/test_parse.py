@@ -246,10 +246,9 @@ SUBJECT: THE FERRY SCHEDULE
     ("SECRET NOFORN LAKEHAVEN 000100", "secret"),
 ])
 def test_classification_line_forms_give_the_level(policy: Policy, line: str, level: str) -> None:
-    from redactor.detect import EntityDetector
     from redactor.engine import Engine
 
-    engine = Engine(policy, EntityDetector.disabled(policy))
+    engine = Engine.markings_only(policy)
     plan = engine.check(make_doc(CLASSIFICATION_HEAD.format(line=line), "cable.txt"))
     assert plan.parsed.layout == "cable"
     assert plan.level == level, line

@@ -214,7 +214,7 @@ def test_every_output_style_passes_verify(engine: Engine, doc: Generated, style:
 
     output = replaced(engine.policy.output, style=style,
                       marking="[RELEASED {date}]" if release_line else None)
-    styled = Engine(replaced(engine.policy, output=output), engine.entities)
+    styled = Engine(replaced(engine.policy, output=output), models=engine.models)
     with workdir() as folder:
         source = folder / f"doc{doc.suffix}"
         source.write_bytes(doc.data)

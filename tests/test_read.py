@@ -161,10 +161,10 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_engine_passes_its_limit_and_encoding(engine: Engine, tmp_path: Path) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes(WESTERN.encode("latin-1"))
-    limited = Engine(engine.policy, engine.entities, CheckOptions(max_bytes=10))
+    limited = Engine(engine.policy, CheckOptions(max_bytes=10), engine.models)
     with pytest.raises(InputError):
         limited.read(path)
-    forced = Engine(engine.policy, engine.entities, CheckOptions(encoding="latin-1"))
+    forced = Engine(engine.policy, CheckOptions(encoding="latin-1"), engine.models)
     assert forced.read(path).text == WESTERN
 
 

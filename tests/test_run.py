@@ -97,7 +97,7 @@ def test_the_batched_model_pass_changes_nothing(engine: Engine) -> None:
     alone = [engine.check(d) for d in documents]
     engine.prime(documents)
     try:
-        assert engine.entities._primed, "the batch was not used"
+        assert engine.pipeline.detector("entities")._primed, "the batch was not used"
         batched = [engine.check(d) for d in documents]
     finally:
         engine.prime([])

@@ -140,7 +140,7 @@ def test_the_time_allowed_grows_with_the_text(engine: Any) -> None:
     from redactor.engine import Engine
     from redactor.options import CheckOptions
 
-    limited = Engine(engine.policy, engine.entities, CheckOptions(timeout=60))
+    limited = Engine(engine.policy, CheckOptions(timeout=60), engine.models)
     small, large = make_doc("a" * 10_000), make_doc("a" * 250_000)
     assert limited.time_allowed([small]) == 60
     assert limited.time_allowed([large]) == 150

@@ -23,6 +23,7 @@ from redactor.parse import parse
 from redactor.policy import load_policy
 from redactor.policy.model import Policy
 from redactor.release.rounds import redact
+from redactor.report.explanations import explanation
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "synthetic-cable.txt"
 
@@ -134,7 +135,7 @@ def test_conflicting_security_line(default: Policy) -> None:
     assert validations(plan) == [("conflicting-classification", "routing")]
     finding = next(f for f in plan.findings if f.kind is FindingKind.VALIDATION)
     assert finding.level == "confidential"
-    assert "unclassified" in finding.explanation
+    assert "unclassified" in explanation(finding, plan.document, default)
     assert rules_on(plan, "conflicting-classification") == {
         ("conflicting-classification", Action.FLAG)}
     assert plan.verdict is Verdict.REVIEW

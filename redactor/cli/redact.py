@@ -14,10 +14,12 @@ from redactor.cli.options import engine_options
 from redactor.destinations import check_destination, refuse_overwriting_inputs, refuse_twice
 from redactor.engine import EnginePool
 from redactor.errors import UsageError
-from redactor.model import Action, Decision
+from redactor.model import Action, Plan
 from redactor.options import CheckOptions
 from redactor.paths import Scope, policy_files, shown
+from redactor.policy.model import Policy
 from redactor.release import Outcome, Release, ReleaseJob, plan_jobs, release_all
+from redactor.report.explanations import explanation
 
 
 @cli.command()
@@ -57,8 +59,8 @@ def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
         jobs = plan_jobs(source, Path(output), Path(log_path) if log_path else None,
                          Scope(files_of=policy_files(options.policy_ref)))
         _preflight_redact(source, jobs, Path(log_csv) if log_csv else None, force)
-        outcome = release_all(EnginePool(options), jobs, date,
-                              shared_pseudonyms=pseudonyms == "run")
+        engines = EnginePool(options)
+        outcome = release_all(engines, jobs, date, shared_pseudonyms=pseudonyms == "run")
         if outcome.errors:
             for error in outcome.errors:
                 click.echo(f"error: {error.render()}", err=True)
@@ -70,7 +72,7 @@ def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
         raise UsageError(output, f"cannot write ({exc.strerror or exc})",
                          "Check the destination folder; nothing was written.") from None
     for job, plan in outcome.blocked:
-        _explain_block(job.display, plan.decisions)
+        _explain_block(job.display, plan, engines.for_path(job.source).policy)
     for job, release in outcome.releases:
         _report_release(job, release)
     sys.exit(1 if outcome.blocked else 0)
@@ -100,12 +102,12 @@ def _report_release(job: ReleaseJob, release: Release) -> None:
                    "run `redactor check` on the copy to see them.", err=True)
 
 
-def _explain_block(path: str, decisions: tuple[Decision, ...]) -> None:
+def _explain_block(path: str, plan: Plan, policy: Policy) -> None:
     click.echo(f"{path}: BLOCKED — no release copy was written.", err=True)
-    for decision in decisions:
+    for decision in plan.decisions:
         if decision.action is Action.BLOCK:
-            click.echo(f"  rule {decision.rule}: {decision.finding.explanation} "
-                       f"(reason: {decision.reason})", err=True)
+            why = explanation(decision.finding, plan.document, policy)
+            click.echo(f"  rule {decision.rule}: {why} (reason: {decision.reason})", err=True)
 
 
 def _preflight_redact(source: Path, jobs: list[ReleaseJob], log_csv: Path | None,

@@ -1,112 +1,103 @@
-"""detect: ParsedDocument → findings (markings, portion marks, entities, cues).
+"""detect: ParsedDocument → findings (markings, portion marks, cues, asides, entities, earlier
+redactions, marking validation), by the detectors of PIPELINE, in order.
 
-Pure functions of the parsed document and the policy, except the entity detector, which holds
-the analyzer built once per process.
+Each detector (redactor/detect/base.py) sees the parsed document, the policy, the earlier
+redactions and the text of the findings so far that are never names, and the findings of the
+detectors before it. The pipeline drops what a detector finds inside an earlier redaction
+(unless the detector says otherwise), hides the text of the findings of the detectors that
+hide names from those after them, and sorts the whole.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import replace
+from collections.abc import Sequence
+from typing import Any
 
-from redactor.detect.entities import EntityDetector
-from redactor.detect.markings import detect_markings
-from redactor.detect.modeltext import trim_to_word
-from redactor.detect.phrases import detect_cues
-from redactor.detect.validation import detect_validation
-from redactor.model import Finding, FindingKind, ParsedDocument, Span
-from redactor.policy.model import WITHHELD_UNITS, Policy
+from redactor.detect.asides import Asides
+from redactor.detect.base import Detector, ModelPool, Scan, version_of
+from redactor.detect.entities import Entities
+from redactor.detect.markings import Markings
+from redactor.detect.placeholders import ExistingRedactions, find_placeholders
+from redactor.detect.protection_cues import ProtectionCues
+from redactor.detect.validation import Validation
+from redactor.model import EXISTING_REDACTION, Document, Finding, ParsedDocument
+from redactor.policy.model import Policy
 
-EXISTING_REDACTION = "existing-redaction"
-# Redactions made before the text reached us: WikiLeaks' XXXXXXXXXXXX, and a bare [REDACTED]
-# or one that gives only a FOIA exemption code. Anything else in brackets is text, and checked.
-_FOREIGN_PLACEHOLDERS = (r"(?<![A-Za-z])X{5,}(?![A-Za-z])"
-                         r"|\[REDACTED(?:[ \t]*\(b\)[ \t]?\(\d\)(?:\([A-F]\))?)*\]")
-
-
-# Template fields whose values are not known before the copy is written.
-_ANY_VALUE = {"n": r"\d+", "date": r"\d{4}-\d{2}-\d{2}"}
-
-
-def detect(parsed: ParsedDocument, policy: Policy, entities: EntityDetector) -> tuple[Finding, ...]:
-    placeholders = tuple(find_placeholders(parsed.document.text, policy))
-    found: list[Finding] = [*detect_markings(parsed, policy), *detect_cues(parsed, policy)]
-    not_names = [f.span for f in found]  # marking words (SIPDIS, NOFORN) and cue phrases
-    found.extend(Finding(kind=FindingKind.CUE, label=aside.kind, span=aside.span,
-                         block_id=_block_id(parsed, aside.span.start),
-                         explanation=f"[{aside.kind.upper()}: ... END {aside.kind.upper()}]")
-                 for aside in parsed.asides)
-    marks = [*not_names, *(b.portion_mark.span for b in parsed.blocks if b.portion_mark)]
-    found.extend(piece for finding in entities.detect(parsed, not_names)
-                 for piece in _outside_placeholders(parsed, finding, placeholders)
-                 if not any(m.contains(piece.span) for m in marks))  # `(SBU)` is never a name
-    # What lies inside a redaction label is the label's own wording, never a finding.
-    found = [f for f in found if not any(p.contains(f.span) for p in placeholders)]
-    found.extend(Finding(kind=FindingKind.CUE, label=EXISTING_REDACTION, span=span,
-                         block_id=_block_id(parsed, span.start),
-                         explanation="already redacted in the input")
-                 for span in placeholders)
-    found.extend(detect_validation(parsed, found, policy, placeholders))
-    return tuple(sorted(found, key=lambda f: (f.span.start, f.span.end, f.kind, f.label)))
+# The registry, in the order the detectors run: each sees what those before it found.
+PIPELINE: tuple[type[Detector], ...] = (
+    Markings,  # the policy's markings: banner, caption, header, portion marks, phrases
+    ProtectionCues,  # the policy's protection cues (`strictly protect`)
+    Asides,  # [NOTE: … END NOTE], [COMMENT: … END COMMENT]
+    Entities,  # names and other personal data: the model and the name layers
+    ExistingRedactions,  # XXXXXXXXXXXX, [REDACTED], this policy's own labels
+    Validation,  # the markings checked against each other
+)
+DETECTORS: dict[str, type[Detector]] = {d.name: d for d in PIPELINE}
 
 
-def _outside_placeholders(parsed: ParsedDocument, finding: Finding,
-                          placeholders: tuple[Span, ...]) -> list[Finding]:
-    """An entity that runs into a placeholder (`XXXXXXXXXXXX Harrington`) keeps its parts
-    outside it, so the name next to an earlier redaction is still found."""
-    inside = [p for p in placeholders if p.overlaps(finding.span)]
-    if not inside:
-        return [finding]
-    pieces, cursor = [], finding.span.start
-    for placeholder in sorted(inside, key=lambda p: p.start):
-        pieces.append(Span(cursor, max(cursor, placeholder.start)))
-        cursor = max(cursor, placeholder.end)
-    pieces.append(Span(cursor, max(cursor, finding.span.end)))
-    text = parsed.document.text
-    return [replace(finding, span=trimmed) for piece in pieces
-            if (trimmed := trim_to_word(text, piece)) is not None]
+class Pipeline:
+    """The detectors of one engine (one policy), built once and run on every document."""
+
+    def __init__(self, policy: Policy, models: ModelPool,
+                 detectors: Sequence[type[Detector]] = PIPELINE) -> None:
+        self.policy = policy
+        self.detectors = [detector(policy, models) for detector in detectors]
+
+    def detector(self, name: str) -> Detector:
+        """The pipeline's detector of that name (KeyError if it has none)."""
+        found = next((d for d in self.detectors if d.name == name), None)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def detect(self, parsed: ParsedDocument) -> tuple[Finding, ...]:
+        scan = Scan(parsed, self.policy, tuple(find_placeholders(parsed.document.text,
+                                                                 self.policy)))
+        found: list[Finding] = []
+        for detector in self.detectors:
+            raw = list(detector.find(scan, found))
+            if detector.hides_names:
+                scan = Scan(scan.parsed, scan.policy, scan.placeholders,
+                            (*scan.hidden, *(f.span for f in raw)))
+            if detector.outside_placeholders:
+                raw = [f for f in raw if not any(p.contains(f.span) for p in scan.placeholders)]
+            found.extend(raw)
+        return tuple(sorted(found, key=lambda f: (f.span.start, f.span.end, f.kind, f.label)))
+
+    def scan(self, parsed: ParsedDocument) -> Scan:
+        """What a detector that needs a model sees: the hiding detectors run."""
+        scan = Scan(parsed, self.policy, tuple(find_placeholders(parsed.document.text,
+                                                                 self.policy)))
+        found: list[Finding] = []
+        for detector in self.detectors:
+            if detector.hides_names:
+                raw = list(detector.find(scan, found))
+                scan = Scan(scan.parsed, scan.policy, scan.placeholders,
+                            (*scan.hidden, *(f.span for f in raw)))
+                found.extend(raw)
+        return scan
+
+    def model_inputs(self, scan: Scan) -> list[Any]:
+        """Each detector's model input for the document (None for those without a model)."""
+        return [detector.model_input(scan) for detector in self.detectors]
+
+    def prime(self, inputs: list[list[Any]]) -> None:
+        """Run each detector's model over several documents at once (`[]`: let go)."""
+        for i, detector in enumerate(self.detectors):
+            detector.prime([each[i] for each in inputs if each[i] is not None])
 
 
-def find_placeholders(text: str, policy: Policy) -> list[Span]:
-    """Spans that are redaction placeholders: ours (from the policy's templates) or others'."""
-    return [Span(m.start(), m.end()) for m in placeholder_regex(policy).finditer(text)]
+def libraries(policy: Policy, detectors: Sequence[type[Detector]] = PIPELINE) -> dict[str, str]:
+    """The installed versions of what the detectors use under this policy (models and
+    libraries): part of the result cache's key."""
+    names = sorted({lib for detector in detectors for lib in detector.libraries(policy)})
+    return {name: version_of(name) for name in names}
 
 
-def placeholder_regex(policy: Policy) -> re.Pattern[str]:
-    """Exactly the labels this policy can write (each field one of its possible values), and
-    others' placeholders."""
-    output = policy.output
-    values = {"reason": {r.reason for r in policy.rules}, "rule": {r.id for r in policy.rules},
-              "kind": {k.value for k in FindingKind}, "unit": set(WITHHELD_UNITS),
-              "type": {e.type for e in policy.entities}, "policy": {policy.name},
-              "version": {policy.version}}
-    templates = [output.redaction, output.withheld, output.pseudonym]
-    templates += [r.replacement for r in policy.rules if r.replacement]
-    templates += [output.marking] if output.marking else []
-    ours = [_template_regex(t, values) for t in templates]
-    if output.style == "blocks":  # a run of the block character, standing alone
-        edge = r"(?<![^\W_])" if output.block.isalnum() else ""
-        ours.append(edge + re.escape(output.block) + "+" + edge.replace("<", ""))
-    return re.compile("|".join([*ours, _FOREIGN_PLACEHOLDERS]))
+def describe(finding: Finding, document: Document, policy: Policy | None) -> str:
+    """The finding's explanation, in the words of the detector that found it."""
+    return DETECTORS[finding.detector].describe(finding, document, policy)
 
 
-def _template_regex(template: str, values: dict[str, set[str]]) -> str:
-    parts = re.split(r"\{(\w+)\}", template)
-    pattern = ""
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            pattern += re.escape(part)
-        elif part in _ANY_VALUE:
-            pattern += _ANY_VALUE[part]
-        else:
-            options = sorted(values[part], key=len, reverse=True)
-            pattern += "(?:" + "|".join(re.escape(o) for o in options) + ")"
-    return pattern
-
-
-def _block_id(parsed: ParsedDocument, offset: int) -> str | None:
-    block = parsed.block_at(offset)
-    return block.id if block else None
-
-
-__all__ = ["EXISTING_REDACTION", "EntityDetector", "detect", "find_placeholders"]
+__all__ = ["DETECTORS", "EXISTING_REDACTION", "PIPELINE", "Detector", "ModelPool", "Pipeline",
+           "Scan", "describe", "find_placeholders", "libraries", "version_of"]

@@ -1,14 +1,33 @@
-"""Markings: banner, caption, header and portion marks, and phrases anywhere in the text."""
+"""Markings: banner, caption, header and portion marks, and phrases anywhere in the text, as
+the policy's `markings:` define them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.base import Detector, Scan
+from redactor.model import BlockKind, Document, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import MarkingDef, Policy
 
 _WHERE_OF_BLOCK = {BlockKind.BANNER: "banner", BlockKind.CAPTION: "caption",
                    BlockKind.ROUTING: "header"}
+
+
+class Markings(Detector):
+    """The policy's markings where they count (banner, caption, header, portion, phrase)."""
+
+    name = "markings"
+    hides_names = True  # SIPDIS, NOFORN, (SBU) are never names
+
+    def find(self, scan: Scan, found: Sequence[Finding]) -> Iterator[Finding]:
+        return detect_markings(scan.parsed, scan.policy)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+        marking = next((m for m in policy.markings if m.id == finding.label), None) \
+            if policy is not None else None
+        origin = f" from {marking.origin}" if marking is not None else ""
+        return f"marking {finding.label} ({finding.where}){origin}"
 
 
 def detect_markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]:
@@ -44,5 +63,4 @@ def _matches(marking: MarkingDef, text: str, span: Span, block_id: str, where: s
 def _finding(marking: MarkingDef, span: Span, block_id: str | None, where: str,
              kind: FindingKind) -> Finding:
     return Finding(kind=kind, label=marking.id, span=span, block_id=block_id, level=marking.level,
-                   flags=marking.flags, where=where,
-                   explanation=f"marking {marking.id} ({where}) from {marking.origin}")
+                   flags=marking.flags, where=where, detector=Markings.name)

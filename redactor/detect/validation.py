@@ -23,14 +23,48 @@ redacted copy keeps the marks of the portions it withheld.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from redactor.model import Block, Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.base import Detector, Scan, line_of
+from redactor.detect.placeholders import withheld_before
+from redactor.model import Block, Document, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
 
 VALIDATIONS = ("under-marked", "unmarked-portion", "conflicting-classification",
                "control-on-unclassified")
 _BANNER_WHERE = ("banner", "caption")
+
+
+class Validation(Detector):
+    """The checks of the markings themselves, on the markings found before it."""
+
+    name = "validation"
+    outside_placeholders = False  # it checks the portions that hold placeholders itself
+
+    def find(self, scan: Scan, found: Sequence[Finding]) -> Iterator[Finding]:
+        return detect_validation(scan.parsed, found, scan.policy, scan.placeholders)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+        """Each validation's sentence, from its level, flags, facts and evidence."""
+        facts, level = finding.facts, finding.level
+        if finding.label == "conflicting-classification" and not finding.evidence:
+            header, banner = facts
+            return (f"the header security line ({header}) says {level}, the classification "
+                    f"line and captions say {banner}")
+        if finding.label == "conflicting-classification":
+            where, label, top_where, top_label, top_level = facts
+            return (f"{where} marking {label} says {level}, the {top_where} marking "
+                    f"{top_label} on line {line_of(document, finding.evidence[0])} says "
+                    f"{top_level}")
+        if finding.label == "under-marked":
+            mark, banner = facts
+            return f"portion marked ({mark}) is {level}, above the banner's {banner}"
+        if finding.label == "control-on-unclassified":
+            return (f"dissemination control {', '.join(finding.flags)} on a portion marked "
+                    f"({facts[0]}), which is {level}")
+        return (f"unmarked portion in a portion-marked document, inherits the document level "
+                f"{level}")
 
 
 def detect_validation(parsed: ParsedDocument, findings: Iterable[Finding], policy: Policy,
@@ -75,18 +109,17 @@ class _Checker:
             line_tier = self.tier(self.banner)
             if header.level != line_tier:
                 yield _finding("conflicting-classification", header.span, header.block_id,
-                               header.level, f"the header security line ({header.label}) says "
-                               f"{header.level}, the classification line and captions say "
-                               f"{self.banner}")
+                               header.level, (header.label, self.banner))
         tiered = [f for f in self.banner_marks if f.level in self.tiers]
         if len({f.level for f in tiered}) > 1:
             top = max(tiered, key=lambda f: self.policy.rank(f.level))
             for f in tiered:
                 if f.level != top.level:
-                    line, _ = self.parsed.document.position(top.span.start)
+                    assert f.where is not None and top.where is not None
+                    assert top.level is not None
                     yield _finding("conflicting-classification", f.span, f.block_id, f.level,
-                                   f"{f.where} marking {f.label} says {f.level}, the {top.where} "
-                                   f"marking {top.label} on line {line} says {top.level}")
+                                   (f.where, f.label, top.where, top.label, top.level),
+                                   evidence=(top.span,))
 
     def portions(self) -> Iterator[Finding]:
         portions = [b for b in self.parsed.blocks if b.is_portion]
@@ -97,46 +130,40 @@ class _Checker:
         level = self.banner if self.banner is not None else self.policy.highest(
             f.level for b in portions for f in self.marks_of[b.id])
         for block in portions:
-            if self._already_withheld(block):
+            if withheld_before(self.parsed, block, self.placeholders):
                 continue
-            marks = self.marks_of[block.id]
-            if not marks:
+            if not self.marks_of[block.id]:
                 if marked and level is not None and (block.number is not None or not numbered):
-                    yield _finding("unmarked-portion", block.span, block.id, level,
-                                   f"unmarked portion in a portion-marked document, inherits "
-                                   f"the document level {level}")
+                    yield _finding("unmarked-portion", block.span, block.id, level)
                 continue
-            assert block.portion_mark is not None
-            mark = block.portion_mark
-            own = self.policy.highest(f.level for f in marks)
-            if self.banner is not None and own is not None and (
-                    self.policy.rank(own) > self.policy.rank(self.banner)):
-                yield _finding("under-marked", mark.span, block.id, own,
-                               f"portion marked ({mark.label}) is {own}, above the banner's "
-                               f"{self.banner}")
-            controls = [f for f in marks if f.flags]
-            plain = self.policy.highest(f.level for f in marks if not f.flags)
-            if controls and plain is not None and self.classified_from is not None and (
-                    self.policy.rank(plain) < self.policy.rank(self.classified_from)):
-                flags = tuple(dict.fromkeys(flag for f in controls for flag in f.flags))
-                yield _finding("control-on-unclassified", mark.span, block.id, plain,
-                               f"dissemination control {', '.join(flags)} on a portion marked "
-                               f"({mark.label}), which is {plain}", flags)
+            yield from self._under_marked(block)
+            yield from self._control_on_unclassified(block)
 
-    def _already_withheld(self, block: Block) -> bool:
-        """A portion whose text is nothing but redaction placeholders was withheld before."""
-        body = block.body or block.span
-        inside = [p for p in self.placeholders if body.overlaps(p)]
-        if not inside:
-            return False
-        text = list(self.parsed.document.text[body.start:body.end])
-        for span in [*inside, *block.holes]:
-            for i in range(max(span.start, body.start), min(span.end, body.end)):
-                text[i - body.start] = " "
-        return not any(ch.isalnum() for ch in text)
+    def _under_marked(self, block: Block) -> Iterator[Finding]:
+        """A portion marked above the banner."""
+        assert block.portion_mark is not None
+        own = self.policy.highest(f.level for f in self.marks_of[block.id])
+        if self.banner is not None and own is not None and (
+                self.policy.rank(own) > self.policy.rank(self.banner)):
+            yield _finding("under-marked", block.portion_mark.span, block.id, own,
+                           (block.portion_mark.label, self.banner))
+
+    def _control_on_unclassified(self, block: Block) -> Iterator[Finding]:
+        """A dissemination control on a portion whose own level is unclassified."""
+        assert block.portion_mark is not None
+        marks = self.marks_of[block.id]
+        controls = [f for f in marks if f.flags]
+        plain = self.policy.highest(f.level for f in marks if not f.flags)
+        if controls and plain is not None and self.classified_from is not None and (
+                self.policy.rank(plain) < self.policy.rank(self.classified_from)):
+            flags = tuple(dict.fromkeys(flag for f in controls for flag in f.flags))
+            yield _finding("control-on-unclassified", block.portion_mark.span, block.id, plain,
+                           (block.portion_mark.label,), flags=flags)
 
 
 def _finding(label: str, span: Span, block_id: str | None, level: str | None,
-             explanation: str, flags: tuple[str, ...] = ()) -> Finding:
+             facts: tuple[str, ...] = (), evidence: tuple[Span, ...] = (),
+             flags: tuple[str, ...] = ()) -> Finding:
     return Finding(kind=FindingKind.VALIDATION, label=label, span=span, block_id=block_id,
-                   level=level, flags=flags, explanation=explanation)
+                   level=level, flags=flags, detector=Validation.name, facts=facts,
+                   evidence=evidence)

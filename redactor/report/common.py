@@ -8,12 +8,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from redactor.detect import protection_cues as protection_cues_module
 from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result
 from redactor.policy.model import CueDef, Policy
-
-# The `allowed_by` of a decision that a baseline accepted (redactor/baseline.py): such a
-# decision no longer counts for the verdict or the exit code, and every report still shows it.
-ACCEPTED = "accepted by baseline"
 
 
 def active(decision: Decision) -> bool:
@@ -24,7 +21,9 @@ def active(decision: Decision) -> bool:
 
 
 def accepted(decision: Decision) -> bool:
-    return (decision.allowed_by or "").startswith(ACCEPTED)
+    """A baseline accepted it (redactor/baseline.py): it no longer counts for the verdict or
+    the exit code, and every report still shows it."""
+    return decision.allowed_by is not None and decision.allowed_by.baseline is not None
 
 
 def fails(decision: Decision, fail_on: Action) -> bool:
@@ -81,13 +80,14 @@ def protection_cues(plan: Plan, policy: Policy | None) -> list[Finding]:
 
 
 def cue_definition(policy: Policy, finding: Finding) -> CueDef:
-    return next(cue for cue in policy.cues if cue.id == finding.label)
+    definition = protection_cues_module.cue_definition(policy, finding.label)
+    assert definition is not None, "a protection cue the policy defines"
+    return definition
 
 
 def cue_phrase(plan: Plan, finding: Finding, definition: CueDef) -> str:
     """The policy's phrase that the cue matched (the policy's words, not the document's)."""
-    match = definition.regex.match(plan.document.text, finding.span.start)
-    return definition.phrase_of(match) if match else definition.phrases[0]
+    return protection_cues_module.cue_phrase(plan.document.text, finding.span, definition)
 
 
 def ordered(decisions: Iterable[Decision]) -> list[Decision]:

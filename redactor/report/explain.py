@@ -3,8 +3,11 @@ decided as it did."""
 
 from __future__ import annotations
 
-from redactor.model import Decision, Finding, FindingKind, Plan, Span
+from dataclasses import replace
+
+from redactor.model import ASIDE_KINDS, Decision, Finding, FindingKind, FoundBy, Plan, Span
 from redactor.policy.model import Policy
+from redactor.report.explanations import RECHECKED, explanation, protection
 
 WHY_INDENT = " " * 13
 
@@ -15,6 +18,7 @@ class Explainer:
 
     def __init__(self, plan: Plan, policy: Policy | None, show_text: bool) -> None:
         self.plan = plan
+        self.policy = policy
         self.rules = {r.id: r for r in policy.rules} if policy is not None else {}
         self.show_text = show_text
 
@@ -24,29 +28,33 @@ class Explainer:
     def found(self, finding: Finding) -> str:
         how = finding.found_by
         score = f"score {finding.score:g}"
-        if how == "model":
-            recognizer = finding.explanation.removeprefix("found by ").split(";")[0].strip()
+        if how is FoundBy.MODEL:
+            recognizer = finding.recognizer or "presidio"
             text = (f"found by the model ({recognizer}, {score})" if "spacy" in recognizer.lower()
                     else f"found by Presidio's {recognizer} ({score})")
-        elif how == "propagation":
+        elif how is FoundBy.PROPAGATION:
             text = f"same name as the person found {self._at(finding.source)}"
-        elif how == "misspelling":
+        elif how is FoundBy.MISSPELLING:
             text = f"close to the name found {self._at(finding.source)}"
-        elif how == "title-cue":
-            text = finding.explanation.split(";")[0]  # after the title 'Ambassador'
-        elif how == "deny-list":
+        elif how is FoundBy.TITLE_CUE:
+            text = self._plain(finding)  # after the title 'Ambassador'
+        elif how is FoundBy.DENY_LIST:
             text = f"on the policy's deny-list of {finding.entity_type}"
-        elif how == "signature":
+        elif how is FoundBy.SIGNATURE:
             text = "signature line"
-        elif how:
+        elif how is not None:
             text = f"found by {how}"
-        elif finding.kind is FindingKind.CUE and finding.label in ("note", "comment"):
-            text = f"inside a {finding.explanation} aside"
+        elif finding.kind is FindingKind.CUE and finding.label in ASIDE_KINDS:
+            text = f"inside a {self._plain(finding)} aside"
         else:  # markings, portions, cues: what the policy defines, no document text
-            text = finding.explanation or finding.kind.value
-        if finding.explanation.endswith("found on re-check of the redacted copy"):
-            text += "; found on re-check of the redacted copy"
+            text = self._plain(finding) or finding.kind.value
+        if finding.rechecked:
+            text += f"; {RECHECKED}"
         return text
+
+    def _plain(self, finding: Finding) -> str:
+        """The finding's explanation, without the note that a re-check found it."""
+        return explanation(replace(finding, rechecked=False), self.plan.document, self.policy)
 
     def _at(self, span: Span | None) -> str:
         if span is None:
@@ -65,8 +73,9 @@ class Explainer:
             text += f", on the {decision.allowed_by}"
         else:
             text += f", reason {decision.reason}"
-        if decision.protected_by:
-            text += f"; allow-list not applied: {decision.protected_by}"
+        protected = protection(decision, self.plan.document, self.policy)
+        if protected:
+            text += f"; allow-list not applied: {protected}"
         if decision.covered_by:
             text += f"; already removed with withheld portion {decision.covered_by}"
         return text

@@ -25,6 +25,7 @@ from redactor.report.common import (
     ordered,
     protection_cues,
 )
+from redactor.report.explanations import allowance, explanation, protection
 
 REPORT_VERSION = 1
 
@@ -90,7 +91,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         "portions": [{"block": p.block_id, "mark": p.label, "level": p.level,
                       "inherited": p.inherited, "already_withheld": p.already_withheld,
                       "line": doc.position(p.span.start)[0]} for p in plan.portions],
-        "findings": [finding_json(plan, d, show_text) for d in ordered(plan.decisions)],
+        "findings": [finding_json(plan, d, show_text, policy) for d in ordered(plan.decisions)],
         "cues": [_cue_json(plan, f, policy, show_text) for f in protection_cues(plan, policy)],
         "errors": [],
     }
@@ -140,7 +141,8 @@ def _marking_json(plan: Plan, finding: Finding, show_text: bool) -> dict[str, An
 
 
 
-def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, Any]:
+def finding_json(plan: Plan, decision: Decision, show_text: bool,
+                 policy: Policy | None = None) -> dict[str, Any]:
     # str(member), not member.value: the same string (they are StrEnums), without the
     # enum's Python-level property, which cost a tenth of a cached run's report.
     finding = decision.finding
@@ -151,8 +153,10 @@ def finding_json(plan: Plan, decision: Decision, show_text: bool) -> dict[str, A
         "reason": decision.reason, "start": finding.span.start, "end": finding.span.end,
         "line": line, "column": column, "block": finding.block_id, "score": finding.score,
         "level": finding.level, "covered_by": decision.covered_by,
-        "allowed_by": decision.allowed_by, "protected_by": decision.protected_by,
-        "explanation": finding.explanation, "found_by": finding.found_by or None,
+        "allowed_by": allowance(decision),
+        "protected_by": protection(decision, plan.document, policy),
+        "explanation": explanation(finding, plan.document, policy),
+        "found_by": finding.found_by,
         "source": _position(plan, finding.source),
     }
     if show_text:

@@ -35,7 +35,7 @@ def jsonl_report(results: list[Result], policy_of: dict[str, Policy], fail_on: A
             continue
         plan = result.plan
         for decision in ordered(plan.decisions):
-            item = finding_json(plan, decision, show_text)
+            item = finding_json(plan, decision, show_text, policy_of.get(result.path))
             item.update(type="finding", path=result.path, verdict=plan.verdict.value,
                         accepted=accepted(decision), fails=fails(decision, fail_on))
             lines.append(item)

@@ -23,6 +23,7 @@ from redactor.report.common import (
     protection_cues,
 )
 from redactor.report.explain import WHY_INDENT, Explainer
+from redactor.report.explanations import explanation
 
 _VERDICT_TEXT = {
     Verdict.RELEASABLE: "releasable as it stands",
@@ -80,7 +81,7 @@ def _document_text(result: Result, policy: Policy | None, show_text: bool,
     lines.extend(_markings_text(plan, show_text, why))
     lines.extend(_portions_text(plan, why))
     lines.extend(_findings_text(plan, show_text, why))
-    lines.extend(_validation_text(plan, why))
+    lines.extend(_validation_text(plan, policy, why))
     lines.extend(_cues_text(plan, policy, show_text, why))
     lines.append(_verdict_line(verdict))
     lines.append("  " + _counts_text(plan))
@@ -173,7 +174,8 @@ def _findings_text(plan: Plan, show_text: bool, why: Explainer | None = None) ->
     return lines
 
 
-def _validation_text(plan: Plan, why: Explainer | None = None) -> list[str]:
+def _validation_text(plan: Plan, policy: Policy | None,
+                     why: Explainer | None = None) -> list[str]:
     """Marking validation findings (detect/validation.py): what the policy made of them."""
     found = [d for d in ordered(plan.decisions) if d.finding.kind is FindingKind.VALIDATION]
     if not found:
@@ -185,7 +187,7 @@ def _validation_text(plan: Plan, why: Explainer | None = None) -> list[str]:
         where = f"in {f.block_id}" if f.block_id else ""
         covered = f" (inside withheld {d.covered_by})" if d.covered_by else _allowed(d)
         lines.append(f"    {f'{line}:{column}':<10} {f.label:<26} {where:<16} "
-                     f"{d.action} [{d.rule}] {f.explanation}{covered}")
+                     f"{d.action} [{d.rule}] {explanation(f, plan.document, policy)}{covered}")
         if why is not None:
             lines.append(why.decision(d))
     return lines

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from redactor.detect.words import NAME_WORD, span_mask
-from redactor.model import Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.names.base import NameLayer, NameScan, persons_in
+from redactor.detect.names.words import NAME_WORD, span_mask
+from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # An item: what lies between separators. Its core: capitalised words (with particles and
 # hyphens), after a number or a dash and before scores or numbers.
@@ -31,6 +32,17 @@ _LEAD = re.compile(r"^\s*(?:[A-Z][^\W\d_]*(?:[ \t]+[A-Z][^\W\d_]*)*[ \t]+[-:][ \
 _PARTICLE = r"(?:van|von|der|den|de|del|della|da|dos|du|la|le|al|bin|ibn|el|ter|ten)"
 _CORE = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{NAME_WORD}){{0,3}}")
 _MIN_NAMES = 2
+
+
+class Lists(NameLayer):
+    found_by = FoundBy.LIST
+
+    def find(self, scan: NameScan, found: list[Finding]) -> list[Finding]:
+        return list(list_names(scan.parsed, list(persons_in(found)), scan.others))
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return f"in a list of {len(finding.evidence)} names on the same line"
 
 
 def list_names(parsed: ParsedDocument, persons: list[Finding],
@@ -65,8 +77,8 @@ def _unfound(parsed: ParsedDocument, group: list[Span], covered: bytearray,
             block = parsed.block_at(core.start)
             yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=core,
                           block_id=block.id if block else None, score=0.5,
-                          entity_type="PERSON", found_by="list",
-                          explanation=f"in a list of {len(found)} names on the same line")
+                          entity_type="PERSON", detector="entities", found_by=FoundBy.LIST,
+                          evidence=tuple(found))
 
 
 def _groups(text: str, start: int, end: int) -> tuple[list[Span], list[Span]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactor.detect.words import CAPITAL_LINE, is_capital_line
+from redactor.detect.names.words import CAPITAL_LINE, is_capital_line
 from redactor.model import Block, BlockKind, ParsedDocument, Span
 
 # Two or more words in capitals inside a mixed line (`Classified By: AMBASSADOR JOHN SMITH`).

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from redactor.detect.cues import OFFICE_WORDS
 from redactor.model import Span
+from redactor.vocabulary import OFFICE_WORDS
 
 # Words that precede names but are not names: never propagated on their own.
 NOT_NAMES = frozenset({

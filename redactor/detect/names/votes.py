@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from redactor.detect.words import WORD
+from redactor.detect.names.words import WORD
 from redactor.model import Finding, Span
 
 # What the model calls a word when it is not a person. Nationalities (NORP) are left out:

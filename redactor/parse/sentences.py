@@ -1,17 +1,14 @@
-"""Protection cues: the policy's phrases (`strictly protect`, `(protect)`) and the part of the
-text each one speaks for, its sentence or its paragraph.
+"""Sentences and paragraphs: the part of the text a phrase speaks for.
 
-A cue is a `cue` finding labelled with the cue's id. The decide stage never lets an allow-list
-through a name inside a cue's scope (see redactor/decide.py).
+A protection cue (`strictly protect`) speaks for its sentence or its paragraph; the sentence
+splitter knows the full stops that end no sentence (titles, initials, abbreviations).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from redactor.model import Finding, FindingKind, ParsedDocument, Span
-from redactor.policy.model import CueDef, Policy
+from redactor.model import ParsedDocument, Span
 
 # Words that end with a full stop without ending a sentence: titles and honorifics,
 # abbreviations of months and common Latin, and single letters (initials: J. Smith).
@@ -28,30 +25,18 @@ _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
-def detect_cues(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]:
-    """Every occurrence of every cue phrase in the text."""
-    text = parsed.document.text
-    for cue in policy.cues:
-        for match in cue.regex.finditer(text):
-            block = parsed.block_at(match.start())
-            phrase = cue.phrase_of(match)
-            yield Finding(kind=FindingKind.CUE, label=cue.id, span=Span(match.start(), match.end()),
-                          block_id=block.id if block else None,
-                          explanation=f'protection cue "{phrase}"')
-
-
-def cue_scope(parsed: ParsedDocument, cue: Finding, definition: CueDef) -> Span:
-    """The part of the text a cue speaks for: its paragraph (the block that holds it; the line,
-    outside any block), or its sentence within that. A cue that is a sentence of its own,
-    `(Strictly protect.)`, speaks for the sentence before it too."""
-    paragraph = _paragraph(parsed, cue.span)
-    if definition.scope == "paragraph":
+def scope_of(parsed: ParsedDocument, phrase: Span, scope: str) -> Span:
+    """The part of the text a phrase speaks for: its paragraph (the block that holds it; the
+    line, outside any block), or, for scope `sentence`, its sentence within that. A phrase that
+    is a sentence of its own, `(Strictly protect.)`, speaks for the sentence before it too."""
+    paragraph = _paragraph(parsed, phrase)
+    if scope == "paragraph":
         return paragraph
     sentences = sentences_in(parsed.document.text, paragraph)
     for i, sentence in enumerate(sentences):
-        if sentence.start <= cue.span.start < sentence.end:
-            rest = (parsed.document.text[sentence.start:cue.span.start]
-                    + parsed.document.text[cue.span.end:sentence.end])
+        if sentence.start <= phrase.start < sentence.end:
+            rest = (parsed.document.text[sentence.start:phrase.start]
+                    + parsed.document.text[phrase.end:sentence.end])
             if i > 0 and not any(ch.isalnum() for ch in rest):
                 return Span(sentences[i - 1].start, sentence.end)
             return sentence
@@ -89,6 +74,3 @@ def _abbreviation(text: str, start: int, dot: int) -> bool:
         return False
     token = word.group(1).casefold().strip(".")
     return len(token) == 1 or token in _ABBREVIATIONS
-
-
-__all__ = ["cue_scope", "detect_cues", "sentences_in"]

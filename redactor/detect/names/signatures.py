@@ -5,9 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactor.detect.stopwords import stop_words
-from redactor.detect.words import is_name_word
-from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.names.base import NameLayer, NameScan
+from redactor.detect.names.stopwords import stop_words
+from redactor.detect.names.words import is_name_word
+from redactor.model import BlockKind, Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+
+
+class Signatures(NameLayer):
+    found_by = FoundBy.SIGNATURE
+
+    def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
+        return signatures(scan.parsed, found)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return "signature line of the telegram"
 
 
 def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Finding]:
@@ -28,8 +40,8 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
         if all(i in covered for i in range(span.start, span.end) if text[i].isalpha()):
             continue  # the model found the whole name; a part of it is not enough
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
-                      block_id=block_id, score=0.9, entity_type="PERSON",
-                      explanation="signature line of the telegram", found_by="signature")
+                      block_id=block_id, score=0.9, entity_type="PERSON", detector="entities",
+                      found_by=FoundBy.SIGNATURE)
 
 
 def _after_last_sentence(text: str, span: Span) -> Span:

@@ -18,9 +18,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactor.detect.cues import OFFICE_WORDS, TITLES
-from redactor.detect.stopwords import stop_words
-from redactor.model import Block, BlockKind, Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.names.base import NameLayer, NameScan
+from redactor.detect.names.stopwords import stop_words
+from redactor.model import (
+    Block,
+    BlockKind,
+    Document,
+    Finding,
+    FindingKind,
+    FoundBy,
+    ParsedDocument,
+    Span,
+)
+from redactor.vocabulary import OFFICE_WORDS, TITLES
 
 # Office symbols, agencies, commands and posts that telegrams are passed to (public
 # organisation names, casefolded), and the words of passing instructions.
@@ -48,6 +58,23 @@ _FOR = re.compile(r"(?:^|[ \t;,])FOR[ \t]+", re.MULTILINE)
 _STOP = re.compile(r"E\.\s?O\.|\bEO\s+1\d{4}|\bTAGS\b|\bSUBJECT\b|\bDECL\b")
 _ITEM = re.compile(r"[^,;()&:]+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-/]*")
+
+
+class Addressees(NameLayer):
+    """The people named in a telegram's addressee lines; the offices and instructions of
+    those lines are hidden from the model."""
+
+    found_by = FoundBy.ADDRESSEE_LINE
+
+    def hide(self, parsed: ParsedDocument) -> list[Span]:
+        return addressee_lines(parsed)[1]
+
+    def find(self, scan: NameScan, found: list[Finding]) -> list[Finding]:
+        return addressees(scan.parsed)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return "named in an addressee line of the telegram"
 
 
 def addressees(parsed: ParsedDocument) -> list[Finding]:
@@ -127,14 +154,13 @@ def _items(text: str, block: Block, start: int, end: int) -> Iterator[Finding]:
     for item in _ITEM.finditer(text, start, end):
         fors = list(_FOR.finditer(text, item.start(), item.end()))
         item_start = fors[-1].end() if fors else item.start()
-        for span in _name_spans(text, Span(item_start, item.end())):
+        for span in name_spans(text, Span(item_start, item.end())):
             yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                           block_id=block.id, score=0.6, entity_type="PERSON",
-                          explanation="named in an addressee line of the telegram",
-                          found_by="addressee-line")
+                          detector="entities", found_by=FoundBy.ADDRESSEE_LINE)
 
 
-def _name_spans(text: str, item: Span) -> Iterator[Span]:
+def name_spans(text: str, item: Span) -> Iterator[Span]:
     """The runs of name tokens in one list item: what remains once offices, titles and
     instruction words are set aside."""
     run: list[re.Match[str]] = []
@@ -157,54 +183,3 @@ def _is_name_token(token: str) -> bool:
         return token.endswith(".")  # an initial: `G. ERICKSON`
     return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in _TITLE_WORDS
                 or word in stop_words() or len(word) < 3)
-
-
-# Subject tags (TAGS: PREL PGOV OVIP …): the State Department's codes seen in the telegrams.
-_TAG_CODE_WORDS = """
-tags prel pgov econ phum pter pinr etrd marr efin parm mops snar enrg einv soci asec kdem kcrm
-knnp ettc mass eaid nato pins elab epet senv mnuc kjus eagr pref kpao kisl unsc unga kpal aorc
-ovip casc kcor mcap cvis smig eair scul kwmn kipr ktfn ksca kirf pbts trgy iaea ewwt ecps tbio
-kpko kwbg ktip eind amgt kghg ktia kfrd otra ecin orep phsa komc emin ksum tspl osce oprc opdc
-khls cmgt afin efis kunr aemr bexp tspa kmdr kflu kgic kawc oexc eltn cjan abld kflo ustr ftaa
-aper oiip kprp kcfe ksep kdrg eint tphy prop opic cpas btio wtro ktdb ksth kstc odip kmpi kawk
-kvpr kspr kbio kbct krad kmca kact opcw ofdp koly kicc kbtr icrc icao cons amed osci oecd mapp
-kide kcip inrb icty eniv useu tngd pnat opad nipp ltte khiv gtip farc engr unep nssp nasa mpos
-kwac kprv knpp kgit hstc envr envi asup asig codel staffdel
-"""
-_TAG_CODES = frozenset(_TAG_CODE_WORDS.split())
-# The visitor named after the OVIP tag: `OVIP (CLINTON, HILLARY)` or `OVIP RICE CONDOLEEZZA`.
-_OVIP = re.compile(r"\bOVIP\b[ \t,]*(?:\((?P<bracketed>[^)\n]*)\)|(?P<bare>[A-Z][A-Z \t]*))")
-
-
-def visitors(parsed: ParsedDocument) -> Iterator[Finding]:
-    """PERSON findings for the visitor a telegram's TAGS line names after `OVIP` (official
-    visit): the codes around it are read as codes, never as names."""
-    if parsed.layout != "cable":
-        return
-    text = parsed.document.text
-    for block in parsed.blocks:
-        if block.field_name != "TAGS":
-            continue
-        for match in _OVIP.finditer(text, block.span.start, block.span.end):
-            if match.group("bracketed") is not None:
-                spans = list(_name_spans(text, Span(match.start("bracketed"),
-                                                    match.end("bracketed"))))
-            else:
-                spans = list(_bare_visitor(text, match.start("bare"), match.end("bare")))
-            for span in spans:
-                yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
-                              block_id=block.id, score=0.6, entity_type="PERSON",
-                              explanation="the visitor named after the OVIP tag",
-                              found_by="tags-line")
-
-
-def _bare_visitor(text: str, start: int, end: int) -> Iterator[Span]:
-    """The words after OVIP up to the first tag code or country code: a surname and a given
-    name (`ZOELLICK ROBERT`); one word alone is more likely a code missing from the list."""
-    words = []
-    for word in re.finditer(r"[A-Z]+", text[start:end]):
-        if len(word.group()) < 3 or word.group().casefold() in _TAG_CODES:
-            break
-        words.append(word)
-    if len(words) >= 2:
-        yield Span(start + words[0].start(), start + words[-1].end())

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from redactor.detect.stopwords import stop_words
-from redactor.detect.votes import Votes
-from redactor.detect.words import (
+from redactor.detect.base import line_of
+from redactor.detect.names.base import NameLayer, NameScan
+from redactor.detect.names.stopwords import stop_words
+from redactor.detect.names.votes import Votes
+from redactor.detect.names.words import (
     NOT_NAMES,
     PARTICLES,
     WORD,
@@ -16,13 +18,37 @@ from redactor.detect.words import (
     ordinary_words,
     span_mask,
 )
-from redactor.model import Finding, FindingKind, ParsedDocument, Span
+from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # A lower-case particle joined to a surname by a hyphen: al-Tamrazi, el-Baradei, bin-Laden.
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|ben|abu|ul)[-\u2010]",
                               re.IGNORECASE)
 # A title before a name: `Major General`, `King Abdullah` (a possessive may sit between).
 _BEFORE_A_NAME = re.compile(r"(?:['\u2019]s)?[ \t]+[A-Z]")
+
+
+class Propagation(NameLayer):
+    """A name found once is found everywhere in the document."""
+
+    found_by = FoundBy.PROPAGATION
+    persons_only = False
+
+    def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
+        return propagate_names(scan.parsed, found, scan.structure, scan.votes)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return f"same name as the person found on line {line_of(document, finding.source)}"
+
+
+class ListPropagation(Propagation):
+    """The names a list of people gave (detect/names/lists.py), found everywhere too."""
+
+    persons_only = True
+
+    def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
+        listed = [f for f in found if f.found_by is FoundBy.LIST]
+        return propagate_names(scan.parsed, found, scan.structure, scan.votes, only=listed)
 
 
 def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
@@ -49,13 +75,10 @@ def propagate_names(parsed: ParsedDocument, findings: Iterable[Finding],
                     and after_place_prefix(text, span.start))):
             continue
         taken[span.start:span.end] = b"\x01" * len(span)
-        block = parsed.block_at(span.start)
-        line, _ = parsed.document.position(source.span.start)
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
-                      block_id=block.id if block else None, score=source.score,
-                      entity_type="PERSON",
-                      explanation=f"same name as the person found on line {line}",
-                      found_by="propagation", source=source.span)
+                      block_id=parsed.block_id_at(span.start), score=source.score,
+                      entity_type="PERSON", detector="entities",
+                      found_by=FoundBy.PROPAGATION, source=source.span)
 
 
 def _name_forms(text: str, persons: list[Finding]) -> tuple[dict[str, Finding],

@@ -8,10 +8,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactor.model import Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.names.base import NameLayer, NameScan
+from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # A hyphen that ends a line, then the lower-case letters that go on with the word.
 _REST = re.compile(r"-[ \t]*\r?\n[ \t>]*(?P<rest>[^\W\d_A-Z][^\W\d_]*)")
+
+
+class Hyphenation(NameLayer):
+    found_by = FoundBy.HYPHENATION
+
+    def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
+        return hyphenated_rests(scan.parsed, found)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return "the rest of a name hyphenated across a line break"
 
 
 def hyphenated_rests(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Finding]:
@@ -27,5 +39,5 @@ def hyphenated_rests(parsed: ParsedDocument, findings: list[Finding]) -> Iterato
         block = parsed.block_at(span.start)
         yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                       block_id=block.id if block else None, score=finding.score,
-                      entity_type="PERSON", found_by="hyphenation", source=finding.span,
-                      explanation="the rest of a name hyphenated across a line break")
+                      entity_type="PERSON", detector="entities",
+                      found_by=FoundBy.HYPHENATION, source=finding.span)

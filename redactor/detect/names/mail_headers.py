@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from redactor.detect.stopwords import stop_words
-from redactor.detect.words import NAME_WORD
-from redactor.model import Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.names.base import NameLayer, NameScan
+from redactor.detect.names.stopwords import stop_words
+from redactor.detect.names.words import NAME_WORD
+from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # A header field and its value, to the end of the line; the value goes on in the next line
 # when this one ends with `;` or `,` (a long To: or Cc: list wraps).
@@ -31,6 +32,19 @@ _GIVEN_FIRST = re.compile(rf"(?P<name>{NAME_WORD}(?:[ \t]+(?:[A-Z]\.?|{NAME_WORD
 _CUT_SURNAME = re.compile(rf"(?P<name>{NAME_WORD}),")
 
 
+class MailHeaders(NameLayer):
+    """Each entry of a header line whole: it replaces the model's pieces of it."""
+
+    found_by = FoundBy.MAIL_HEADER
+
+    def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
+        return mail_header_names(scan.parsed)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return "a person named in an e-mail header line"
+
+
 def mail_header_names(parsed: ParsedDocument) -> Iterator[Finding]:
     text = parsed.document.text
     for start, end in _header_values(text):
@@ -40,8 +54,8 @@ def mail_header_names(parsed: ParsedDocument) -> Iterator[Finding]:
                 block = parsed.block_at(span.start)
                 yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                               block_id=block.id if block else None, score=0.8,
-                              entity_type="PERSON", found_by="mail-header",
-                              explanation="a person named in an e-mail header line")
+                              entity_type="PERSON", detector="entities",
+                              found_by=FoundBy.MAIL_HEADER)
 
 
 def _header_values(text: str) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,96 @@
+"""The model's own findings: Presidio's results on the offline spaCy model that hold up —
+above their type's threshold, inside one block, in pieces around hidden text
+(`JDOEMAN [AND] KRIVERTON`), and for persons not a slip (titles or office shorthand alone, an
+abbreviation, a headline, a word more often a place); a name the model cut short takes the
+bare name word beside it (`Aung San Suu` → `Aung San Suu Kyi`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from redactor.detect.names.base import NameLayer, NameScan
+from redactor.detect.names.model_text import clip_to_body, trim_to_word, visible_pieces
+from redactor.detect.names.words import (
+    NAME_WORD,
+    abbreviation,
+    after_place_prefix,
+    headline_not_name,
+    is_name_word,
+    titles_only,
+)
+from redactor.model import Document, Finding, FindingKind, FoundBy, Span
+
+# The capitalised word right after a name, on the same line.
+_NEXT_WORD = re.compile(rf"[ \t]{{1,2}}({NAME_WORD})")
+_PREVIOUS_WORD = re.compile(rf"(?<![^\W_])({NAME_WORD})[ \t]{{1,2}}$")
+
+
+class ModelLayer(NameLayer):
+    found_by = FoundBy.MODEL
+    persons_only = False  # every entity type the policy enables
+
+    def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
+        parsed, text = scan.parsed, scan.text
+        original = parsed.document.text
+        for result in scan.results:
+            if result.score < scan.settings.thresholds.get(result.entity_type, 1.0):
+                continue
+            block = parsed.block_at(result.start)
+            whole = clip_to_body(Span(result.start, result.end), block)
+            for piece in visible_pieces(original, text, whole):
+                span = trim_to_word(text, piece)
+                if span is None or (result.entity_type == "PERSON" and _slip(scan, span)):
+                    continue
+                if result.entity_type == "PERSON":
+                    span = _with_surname(scan, span)
+                recognizer = (result.recognition_metadata or {}).get("recognizer_name",
+                                                                     "presidio")
+                yield Finding(
+                    kind=FindingKind.ENTITY, label=result.entity_type, span=span,
+                    block_id=block.id if block else None, score=round(float(result.score), 3),
+                    entity_type=result.entity_type, detector="entities",
+                    found_by=self.found_by, recognizer=recognizer)
+
+    @classmethod
+    def describe(cls, finding: Finding, document: Document) -> str:
+        return f"found by {finding.recognizer}"
+
+
+def _slip(scan: NameScan, span: Span) -> bool:
+    """A PERSON result that is no name: titles or shorthand alone, an abbreviation, a
+    headline, a place word, or words the model labels as something else elsewhere."""
+    text = scan.text
+    surface = text[span.start:span.end]
+    return (titles_only(surface) or abbreviation(text, span) or headline_not_name(surface)
+            or _place_word(text, span) or scan.votes.elsewhere_not_a_person(span))
+
+
+def _with_surname(scan: NameScan, span: Span) -> Span:
+    """Half a name leaks: a name the model cut short (`Ari-Pekka`, `Aung San Suu`,
+    `Susanti`) takes the capitalised word right before or after it on its line, when
+    that word is no English word and nothing else to the model (`Nikkola`, `Kyi`,
+    `Susi`)."""
+    text = scan.text
+    after = _NEXT_WORD.match(text, span.end)
+    if after is not None and bare_name(scan, after.group(1), after.span(1)):
+        span = Span(span.start, after.end(1))
+    line_start = text.rfind("\n", 0, span.start) + 1
+    before = _PREVIOUS_WORD.search(text[line_start:span.start])
+    if before is not None:
+        start, end = line_start + before.start(1), line_start + before.end(1)
+        if bare_name(scan, before.group(1), (start, end)):
+            span = Span(start, span.end)
+    return span
+
+
+def bare_name(scan: NameScan, word: str, where: tuple[int, int]) -> bool:
+    """A name word that is no English word (no vector in the model) and that the model took
+    for nothing else where it stands."""
+    return (is_name_word(word) and not scan.vocab[word.casefold()].has_vector
+            and not any(o.overlaps(Span(*where)) for o in scan.others))
+
+
+def _place_word(text: str, span: Span) -> bool:
+    """One word after the first word of a place name (`SAN JOSE`, `Sao Paulo`)."""
+    return " " not in text[span.start:span.end] and after_place_prefix(text, span.start)
