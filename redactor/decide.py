@@ -1,11 +1,11 @@
 """decide: findings + policy rules → Plan (a decision per finding and rule, and a verdict).
 
-A rule's `when` conditions pick its subject:
-- `entity`, `aside`, `marking`, `marking_level`, `flag`, `where` → findings;
-- `validation` → marking validation findings (detect/validation.py), which no other rule sees;
-  `marking_level` with it tests the level the finding reports;
-- `portion_level`, `unmarked_portion` → portions (numbered paragraphs, headings, SUBJECT);
-- `document_level` alone → the document (with other conditions it is an extra test).
+A rule's `when` conditions (each defined in redactor/policy/conditions.py) pick its subject:
+findings when it has a condition about findings (`entity`, `marking`, `validation`, …), else
+portions (numbered paragraphs, headings, SUBJECT) when it has one about portions, else the
+document; a document condition (`document_level`) is also a test on any rule. A condition may
+claim a kind of finding (`validation` claims marking validation findings): no other rule sees
+those findings.
 
 The document level is the level its classification line and captions give it (its banner), as
 a reviewer reads a document; only a document without them takes the highest level of any
@@ -41,11 +41,11 @@ from redactor.model import (
     Verdict,
 )
 from redactor.parse.sentences import scope_of
-from redactor.policy.model import Policy, RuleDef, When, normalise_name
+from redactor.policy.conditions import CONDITIONS, MatchContext, Subject, When
+from redactor.policy.model import Policy, RuleDef, normalise_name
 from redactor.vocabulary import TITLES
 
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
-_VALIDATED_KINDS = (*_LEVEL_KINDS, FindingKind.VALIDATION)  # what `marking_level` tests
 _BANNER_WHERE = ("banner", "caption")
 
 
@@ -112,15 +112,19 @@ class _Context:
         self.withheld = {p.block_id for p in portions if p.already_withheld}
         self.whole = Span(0, len(parsed.document.text))
 
+    @property
+    def ladder(self) -> tuple[str, ...]:
+        return self.policy.levels
+
     def apply(self, rule: RuleDef) -> Iterator[Decision]:
         when = rule.when
-        if when.document_level and not when.document_level.holds(self.level, self.policy.levels):
+        if not _holds(when, "document", None, self):
             return
-        if _about_findings(when):
+        if when.about("finding"):
             for finding in self.findings:
                 if self._finding_matches(when, finding):
                     yield from self._decide(rule, finding)
-        elif when.portion_level or when.unmarked_portion:
+        elif when.about("portion"):
             for portion in self.portions:
                 if self._portion_matches(when, portion) and not portion.already_withheld:
                     finding = Finding(kind=FindingKind.PORTION, label=portion.label or "unmarked",
@@ -136,34 +140,17 @@ class _Context:
     def _finding_matches(self, when: When, finding: Finding) -> bool:
         if finding.label == EXISTING_REDACTION:
             return False
-        if (finding.kind is FindingKind.VALIDATION) != (when.validation is not None):
-            return False
-        checks = [
-            when.entity is None or finding.entity_type in when.entity,
-            when.aside is None or (finding.kind is FindingKind.CUE
-                                   and finding.label in when.aside),
-            when.marking is None or (finding.kind in _LEVEL_KINDS
-                                     and finding.label in when.marking),
-            when.validation is None or finding.label in when.validation,
-            when.near_cue is None or (finding.kind is FindingKind.ENTITY and
-                                      self._near_cue(finding, when.near_cue)),
-            when.marking_level is None or (finding.kind in _VALIDATED_KINDS and
-                                           when.marking_level.holds(finding.level,
-                                                                    self.policy.levels)),
-            when.flag is None or bool(when.flag & set(finding.flags)),
-            when.where is None or finding.where in when.where,
-        ]
-        return all(checks)
+        claimed = {c.exclusive_kind for c, _ in when.items() if c.exclusive_kind is not None}
+        if (finding.kind in _CLAIMED_KINDS or claimed) and finding.kind not in claimed:
+            return False  # a kind some condition claims is seen by its rules, and only them
+        return _holds(when, "finding", finding, self)
 
-    def _near_cue(self, finding: Finding, cues: frozenset[str]) -> bool:
+    def near_cue(self, finding: Finding, cues: frozenset[str]) -> bool:
         cue, _ = self.protection.cue_of(finding, cues)
         return cue is not None
 
     def _portion_matches(self, when: When, portion: PortionState) -> bool:
-        if when.unmarked_portion and (portion.label is not None or self.level is None):
-            return False
-        return when.portion_level is None or when.portion_level.holds(portion.level,
-                                                                      self.policy.levels)
+        return _holds(when, "portion", portion, self)
 
     def _decide(self, rule: RuleDef, finding: Finding) -> Iterator[Decision]:
         protected_by = None
@@ -303,9 +290,14 @@ def _term_regex(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + r"\s+".join(re.escape(w) for w in words) + r"(?![^\W_])")
 
 
-def _about_findings(when: When) -> bool:
-    return any(x is not None for x in (when.entity, when.aside, when.marking, when.marking_level,
-                                       when.flag, when.where, when.validation, when.near_cue))
+def _holds(when: When, subject: Subject, target: object, context: MatchContext) -> bool:
+    """Every condition of the rule about this kind of subject holds for the target."""
+    return all(condition.matches(value, target, context) for condition, value in when.items()
+               if condition.subject == subject)
+
+
+_CLAIMED_KINDS = frozenset(c.exclusive_kind for c in CONDITIONS.values()
+                           if c.exclusive_kind is not None)
 
 
 # The subjects of rules that are not findings of a detector: a portion, the document.

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from redactor.model import FileError
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """`Did you mean 'x'? ` for the closest option, or nothing: the start of a hint."""
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"Did you mean {close[0]!r}? " if close else ""
 
 
 class RedactorError(Exception):

