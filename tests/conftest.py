@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from helpers import CORPUS, REPO  # noqa: F401 (REPO: for the tests that import it from here)
 
 
 class NetworkBlockedError(RuntimeError):

@@ -11,6 +11,9 @@ from redactor import formats
 from redactor.model import Document, TextSource
 from redactor.options import CheckOptions
 
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+
 # Names the offline spaCy model recognises in ordinary sentences (checked when written).
 NAMES = ("Marta Kellingworth", "Tomas Lindqvist", "Priya Raman", "Jonas Whitfield",
          "Elena Markovic", "Samuel Okafor", "Ingrid Halvorsen", "Rafael Quintero",

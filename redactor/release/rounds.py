@@ -76,6 +76,13 @@ def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) ->
                                 "Nothing was written. Check the policy's output templates.",
                                 code="blocked-copy")
         spans = rendered.to_original(decision.target)
+        if not spans and decision.target.end > len(rendered.text):
+            raise RedactorError(plan.document.path,
+                                f"the copy, read back by its format, holds text the rendered "
+                                f"copy does not (a layer the format keeps), and rule "
+                                f"{decision.rule} finds it there",
+                                "Nothing was written. Please report this document and its "
+                                "format.", code="hidden-layer")
         if not spans:
             raise RedactorError(plan.document.path,
                                 f"rule {decision.rule} matches a redaction label itself",

@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from tests.conftest import REPO
+from helpers import REPO
 
 CLEAN = "The meeting was held on Tuesday. Nothing else to report.\n"
 SECRET = "SECRET\n\n1. (S) The plan is final.\n"

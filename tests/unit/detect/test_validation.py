@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BANNERED, make_doc, read_document
+from helpers import BANNERED, REPO, make_doc, read_document
 from helpers import write as write_file
 
 from redactor.decide import decide
@@ -25,7 +25,7 @@ from redactor.policy.model import Policy
 from redactor.release.rounds import redact
 from redactor.report.explanations import explanation
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "synthetic-cable.txt"
+EXAMPLE = REPO / "examples" / "synthetic-cable.txt"
 
 
 def cable(security: str = "ZNR UUUUU", line: str = "UNCLAS", captions: str = "SIPDIS",

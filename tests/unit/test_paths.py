@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import report_of
 
 from redactor.errors import PolicyError, UsageError
 from redactor.paths import Scope, collect, policy_files
 from redactor.policy import load_policy
-from tests.helpers import report_of
 
 CLEAN = "The meeting was held on Tuesday. Nothing else to report.\n"
 

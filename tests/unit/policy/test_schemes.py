@@ -11,12 +11,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers import write
+from helpers import REPO, write
 
 from redactor.cli import cli
 from redactor.policy import load_policy
 
-REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "schemes"
 PACKS = ("cui", "tlp", "uk-gscp", "nato-eu", "corporate")
 

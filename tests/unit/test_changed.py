@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import report_of
 
 from redactor.changed import changed_files
 from redactor.errors import UsageError
-from tests.helpers import report_of
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

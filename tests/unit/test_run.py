@@ -12,15 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import make_doc, write
+from helpers import REPO, make_doc, write
 
 from redactor.engine import Engine, EnginePool
 from redactor.errors import RedactorError
 from redactor.model import Document, Verdict
 from redactor.options import CheckOptions
 from redactor.run import check_paths, show_progress
-
-REPO = Path(__file__).resolve().parents[1]
 
 # Fixture documents written for these tests (invented people and places).
 MEMO = """Subject: harbour visit

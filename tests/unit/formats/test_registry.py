@@ -1,0 +1,115 @@
+"""The formats seam (redactor/formats/): the registry the rest of the tool reads suffixes and
+wording from, and a format whose copy keeps a hidden layer — caught by redact's re-check and by
+verify, because both read the written bytes back through the format."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import NAMES
+
+from redactor import formats
+from redactor.engine import Engine
+from redactor.errors import RedactorError
+from redactor.formats import HidingPlace
+from redactor.model import Document, Span, TextSource
+from redactor.options import CheckOptions
+from redactor.release import make_release
+from redactor.release.verify import verify
+
+MEMO = f"Notes of the meeting.\n\n{NAMES[0]} told the committee the harbour would close.\n"
+
+
+def test_the_registry_gives_suffixes_formats_and_messages(tmp_path: Path) -> None:
+    assert formats.suffixes() == {".txt", ".text", ".md", ".markdown"}
+    assert formats.format_for("memo.MD").name == "markdown"
+    assert formats.format_for("memo.pdf").name == "text"  # a named file: read as text
+    assert formats.for_suffix("memo.pdf") is None  # in a folder: not a document
+    error = formats.unsupported(Path("scan.pdf"))
+    assert (error.code, error.message) == ("unsupported", "unsupported file type '.pdf'")
+    assert error.hint == "Convert it to .txt or .md, or move it out of the folder."
+    assert formats.no_documents().hint == "Name a folder that holds .txt or .md documents."
+
+
+def test_a_document_records_its_format_and_is_parsed_by_it(tmp_path: Path,
+                                                            engine: Engine) -> None:
+    (tmp_path / "memo.md").write_text("# Heading\n\nText.\n", encoding="utf-8")
+    document = engine.read(tmp_path / "memo.md", "memo.md")
+    assert (document.format, document.source) == ("markdown", TextSource("utf-8"))
+    fmt = formats.format_named(document.format)
+    data = (tmp_path / "memo.md").read_bytes()
+    assert fmt.reload(data, "memo.md", fmt.record(document)) == document
+
+
+@dataclass(frozen=True)
+class HiddenLayer:
+    """A format for the test: its copies keep the original text in a hidden layer (as a PDF
+    keeps its text under a drawn box), and `visible` says whether reading a copy back shows
+    that layer too (a reader that extracts every layer)."""
+
+    visible: bool
+    name: str = "hidden-layer"
+    suffixes: tuple[str, ...] = (".hid",)
+    libraries: tuple[str, ...] = ()
+
+    def load(self, path: Path, display: str, options: CheckOptions) -> Document:
+        data = path.read_bytes()
+        return self._document(display, data.decode("utf-8"), data)
+
+    def record(self, document: Document) -> list[Any]:
+        return []
+
+    def reload(self, data: bytes, display: str, record: list[Any]) -> Document:
+        return self._document(display, data.decode("utf-8"), data)
+
+    def write(self, original: Document, text: str, removals: Sequence[Span]) -> bytes:
+        return f"{text}\x00{original.text}".encode()
+
+    def reread(self, data: bytes, original: Document) -> Document:
+        text, _, hidden = data.decode("utf-8").partition("\x00")
+        return self._document(original.path, f"{text}{hidden}" if self.visible else text, data)
+
+    def hiding_places(self, data: bytes, copy: Document) -> list[HidingPlace]:
+        text, _, hidden = data.decode("utf-8").partition("\x00")
+        return [HidingPlace("text", text), HidingPlace("hidden layer", hidden)]
+
+    def _document(self, display: str, text: str, data: bytes) -> Document:
+        return Document(display, text, hashlib.sha256(data).hexdigest(), len(data),
+                        format=self.name)
+
+
+def registered(monkeypatch: pytest.MonkeyPatch, fmt: HiddenLayer) -> None:
+    monkeypatch.setitem(formats.FORMATS, fmt.name, fmt)
+    monkeypatch.setitem(formats._BY_SUFFIX, ".hid", fmt)
+
+
+def test_verify_searches_every_hiding_place_of_the_copy(
+        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fmt = HiddenLayer(visible=False)
+    registered(monkeypatch, fmt)
+    (tmp_path / "memo.hid").write_text(MEMO, encoding="utf-8")
+    original = engine.read(tmp_path / "memo.hid", "memo.hid")
+    release = make_release(engine, engine.check(original), "copy.hid")
+    copy = fmt.reread(release.copy, original)
+    assert NAMES[0] not in copy.text, "the visible layer of the copy is clean"
+    result = verify(engine, original, copy, release.copy)
+    residue = next(c for c in result.checks if c.name == "residue")
+    assert not residue.ok and any("the copy's hidden layer" in p for p in residue.problems)
+    assert NAMES[0] not in " ".join(residue.problems)
+
+
+def test_redact_reads_its_copy_back_through_the_format(
+        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy whose read-back shows the hidden layer still holds the name: the re-check
+    rounds see it there, and no copy is made."""
+    registered(monkeypatch, HiddenLayer(visible=True))
+    (tmp_path / "memo.hid").write_text(MEMO, encoding="utf-8")
+    original = engine.read(tmp_path / "memo.hid", "memo.hid")
+    with pytest.raises(RedactorError) as raised:
+        make_release(engine, engine.check(original), "copy.hid")
+    assert raised.value.code == "hidden-layer"
