@@ -2,8 +2,9 @@
 
 The network guard is installed when pytest configures itself, before any test module (or
 the libraries they import) is collected, and stays for the whole run: any dependency that
-tries to open a connection fails the build (DESIGN §4.5). It raises a RuntimeError, not an
-OSError, so that a library with an "offline fallback" cannot swallow it.
+tries to open a connection fails the build (docs/architecture.md, Invariants: no network).
+It raises a RuntimeError, not an OSError, so that a library with an "offline fallback" cannot
+swallow it.
 """
 
 from __future__ import annotations

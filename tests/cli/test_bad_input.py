@@ -1,4 +1,4 @@
-"""Bad input gets a clear error and nothing else (issue 2): one message naming the file, exit
+"""Bad input gets a clear error and nothing else: one message naming the file, exit
 code 2, and no output file — not even an empty or partial one."""
 
 from __future__ import annotations

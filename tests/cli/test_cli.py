@@ -1,5 +1,5 @@
-"""The command line through click's CliRunner: the user journeys of issue 2 on our own documents,
-the JSON report contract of DESIGN §3, and the options."""
+"""The command line through click's CliRunner: the user journeys on our own documents,
+the JSON report contract of docs/report-format.md, and the options."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The suite runs with network connections blocked (conftest.py): prove the guard is active, and
-that checking and redacting work without the network (DESIGN §4.5)."""
+that checking and redacting work without the network (docs/architecture.md, Invariants)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""DESIGN §4 invariants on generated documents: round trip, no residue, never in place,
-deterministic. Documents are built from names, markings, paragraph structures, line endings and
-encodings chosen by hypothesis; each example runs the real engine, so example counts are modest."""
+"""The invariants of docs/architecture.md on generated documents: round trip, no residue, never in
+place, deterministic. Documents are built from names, markings, paragraph structures, line
+endings and encodings chosen by hypothesis; each example runs the real engine, so example counts
+are modest."""
 
 from __future__ import annotations
 

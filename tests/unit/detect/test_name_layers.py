@@ -1,4 +1,4 @@
-"""The person-name mechanisms of redactor/detect (issue 3), one at a time.
+"""The person-name mechanisms of redactor/detect/names/, one layer at a time.
 
 Each test is meant to fail when its mechanism is taken out: the helper functions are called
 directly where the model's guesses would make the test depend on luck, and where the model is

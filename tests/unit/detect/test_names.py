@@ -1,4 +1,4 @@
-"""Name detection mechanisms beyond the model (issue 3), each on sentences written here."""
+"""Name detection mechanisms beyond the model, each on sentences written here."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Marking validation (issue 4): under-marked documents, unmarked portions in portion-marked
-documents, conflicting classification signals, dissemination controls on unclassified portions.
-Each is a `validation` finding with its own label that a policy maps to flag or block."""
+"""Marking validation (redactor/detect/validation.py): under-marked documents, unmarked portions in
+portion-marked documents, conflicting classification signals, dissemination controls on
+unclassified portions. Each is a `validation` finding with its own label that a policy maps to
+flag or block."""
 
 from __future__ import annotations
 

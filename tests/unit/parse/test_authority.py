@@ -1,6 +1,7 @@
-"""Classification authority and declassification lines (issue 4): E.O. numbers, Classified By
-(its position, never its name), reasons, DECL dates and events, exemption codes; in the parse
-stage, the JSON report and the text report. Documents written here; one corpus test."""
+"""Classification authority and declassification lines (redactor/parse/authority.py): E.O. numbers,
+Classified By (its position, never its name), reasons, DECL dates and events, exemption codes;
+in the parse stage, the JSON report and the text report. Documents written here; one corpus
+test."""
 
 from __future__ import annotations
 

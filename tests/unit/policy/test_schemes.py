@@ -1,4 +1,4 @@
-"""Marking schemes as built-in packs (issue 4): CUI, TLP 2.0, UK GSCP, NATO/EU and corporate
+"""Marking schemes as built-in packs: CUI, TLP 2.0, UK GSCP, NATO/EU and corporate
 labels, each checked on the team's example documents in examples/schemes/ and on short
 documents written here; shared words (SECRET, CONFIDENTIAL, RESTRICTED) resolved by the pack
 the policy selects; and a new scheme added by YAML alone, end to end through the CLI."""

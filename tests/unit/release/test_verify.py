@@ -1,5 +1,5 @@
-"""`redactor verify`: an independent re-check of a redacted copy against its original and log
-(issue 5). Round trips pass; tampered copies fail the check they break, without printing the
+"""`redactor verify`: an independent re-check of a redacted copy against its original and log.
+Round trips pass; tampered copies fail the check they break, without printing the
 removed text; bad input (missing files, a log that is not redactor's, a log of another
 document) exits 2."""
 
