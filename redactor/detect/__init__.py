@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from redactor.detect.asides import Asides
-from redactor.detect.base import Detector, ModelPool, Scan, version_of
+from redactor.detect.base import Detector, Explaining, ModelPool, Scan, version_of
 from redactor.detect.entities import Entities
 from redactor.detect.markings import Markings
 from redactor.detect.placeholders import ExistingRedactions, find_placeholders
 from redactor.detect.protection_cues import ProtectionCues
 from redactor.detect.validation import Validation
-from redactor.model import EXISTING_REDACTION, Document, Finding, ParsedDocument
+from redactor.model import EXISTING_REDACTION, Finding, ParsedDocument
 from redactor.policy.model import Policy
 
 # The registry, in the order the detectors run: each sees what those before it found.
@@ -94,10 +94,11 @@ def libraries(policy: Policy, detectors: Sequence[type[Detector]] = PIPELINE) ->
     return {name: version_of(name) for name in names}
 
 
-def describe(finding: Finding, document: Document, policy: Policy | None) -> str:
+def describe(finding: Finding, context: Explaining) -> str:
     """The finding's explanation, in the words of the detector that found it."""
-    return DETECTORS[finding.detector].describe(finding, document, policy)
+    return DETECTORS[finding.detector].describe(finding, context)
 
 
-__all__ = ["DETECTORS", "EXISTING_REDACTION", "PIPELINE", "Detector", "ModelPool", "Pipeline",
+__all__ = ["DETECTORS", "EXISTING_REDACTION", "PIPELINE", "Detector", "Explaining", "ModelPool",
+           "Pipeline",
            "Scan", "describe", "find_placeholders", "libraries", "version_of"]

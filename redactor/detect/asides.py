@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from redactor.detect.base import Detector, Scan
-from redactor.model import Document, Finding, FindingKind
-from redactor.policy.model import Policy
+from redactor.detect.base import Detector, Explaining, Scan
+from redactor.model import Finding, FindingKind
 
 
 class Asides(Detector):
@@ -20,6 +19,6 @@ class Asides(Detector):
                           block_id=parsed.block_id_at(aside.span.start), detector=self.name)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         kind = finding.label.upper()
         return f"[{kind}: ... END {kind}]"

@@ -20,6 +20,17 @@ from redactor.policy.model import Policy
 
 
 @dataclass(frozen=True)
+class Explaining:
+    """What a detector's `describe` may use to put a finding into words: the document (for
+    positions, and its text only when `show_text` asks for it) and the policy (for its own
+    wording: marking origins, cue phrases)."""
+
+    document: Document
+    policy: Policy | None = None
+    show_text: bool = False
+
+
+@dataclass(frozen=True)
 class Scan:
     """What every detector sees: the parsed document, the policy, the earlier redactions in
     the text, and the text of the findings so far that are never names (marking words such as
@@ -92,8 +103,9 @@ class Detector:
         `find` until the next call; priming changes speed, never results."""
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
-        """The finding's explanation in words, from its evidence."""
+    def describe(cls, finding: Finding, context: Explaining) -> str:
+        """The finding's explanation in words, from its evidence: document text only when
+        context.show_text asks for it."""
         raise NotImplementedError
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from redactor.detect.base import Detector, ModelPool, ModelSpec, Scan
+from redactor.detect.base import Detector, Explaining, ModelPool, ModelSpec, Scan
 from redactor.detect.names import DESCRIBERS, NAME_LAYERS, NameScan, NameSettings
 from redactor.detect.names.base import merged
 from redactor.detect.names.deny_list import deny_regex
@@ -30,7 +30,7 @@ from redactor.detect.names.model_text import (
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.votes import NOT_PERSON_LABELS, Votes
 from redactor.detect.presidio import PresidioModel
-from redactor.model import Document, Finding, ParsedDocument, Span
+from redactor.model import Finding, ParsedDocument, Span
 from redactor.policy.model import Policy
 
 
@@ -147,9 +147,9 @@ class Entities(Detector):
         return results, others
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         assert finding.found_by is not None, "an entity finding names its layer"
-        return DESCRIBERS[finding.found_by].describe(finding, document)
+        return DESCRIBERS[finding.found_by].describe(finding, context)
 
 
 def _batches(pieces: list[str]) -> Iterator[list[str]]:

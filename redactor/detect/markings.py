@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from redactor.detect.base import Detector, Scan
-from redactor.model import BlockKind, Document, Finding, FindingKind, ParsedDocument, Span
+from redactor.detect.base import Detector, Explaining, Scan
+from redactor.model import BlockKind, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import MarkingDef, Policy
 
 _WHERE_OF_BLOCK = {BlockKind.BANNER: "banner", BlockKind.CAPTION: "caption",
@@ -23,7 +23,8 @@ class Markings(Detector):
         return detect_markings(scan.parsed, scan.policy)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
+        policy = context.policy
         marking = next((m for m in policy.markings if m.id == finding.label), None) \
             if policy is not None else None
         origin = f" from {marking.origin}" if marking is not None else ""

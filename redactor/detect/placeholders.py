@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from redactor.detect.base import Detector, Scan
+from redactor.detect.base import Detector, Explaining, Scan
 from redactor.model import (
     EXISTING_REDACTION,
     Block,
-    Document,
     Finding,
     FindingKind,
     ParsedDocument,
@@ -41,7 +40,7 @@ class ExistingRedactions(Detector):
                           block_id=scan.parsed.block_id_at(span.start), detector=self.name)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "already redacted in the input"
 
 

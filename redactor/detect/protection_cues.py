@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from redactor.detect.base import Detector, Scan
-from redactor.model import Document, Finding, FindingKind, Span
+from redactor.detect.base import Detector, Explaining, Scan
+from redactor.model import Finding, FindingKind, Span
 from redactor.policy.model import CueDef, Policy
 
 
@@ -27,11 +27,12 @@ class ProtectionCues(Detector):
                               detector=self.name)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
+        policy = context.policy
         definition = cue_definition(policy, finding.label) if policy is not None else None
         if definition is None:
             return "protection cue"
-        return f'protection cue "{cue_phrase(document.text, finding.span, definition)}"'
+        return f'protection cue "{cue_phrase(context.document.text, finding.span, definition)}"'
 
 
 def cue_definition(policy: Policy, cue_id: str) -> CueDef | None:

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
-from redactor.detect.base import Detector, Scan, line_of
+from redactor.detect.base import Detector, Explaining, Scan, line_of
 from redactor.detect.placeholders import withheld_before
-from redactor.model import Block, Document, Finding, FindingKind, ParsedDocument, Span
+from redactor.model import Block, Finding, FindingKind, ParsedDocument, Span
 from redactor.policy.model import Policy
 
 VALIDATIONS = ("under-marked", "unmarked-portion", "conflicting-classification",
@@ -45,7 +45,7 @@ class Validation(Detector):
         return detect_validation(scan.parsed, found, scan.policy, scan.placeholders)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document, policy: Policy | None) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         """Each validation's sentence, from its level, flags, facts and evidence."""
         facts, level = finding.facts, finding.level
         if finding.label == "conflicting-classification" and not finding.evidence:
@@ -55,7 +55,7 @@ class Validation(Detector):
         if finding.label == "conflicting-classification":
             where, label, top_where, top_label, top_level = facts
             return (f"{where} marking {label} says {level}, the {top_where} marking "
-                    f"{top_label} on line {line_of(document, finding.evidence[0])} says "
+                    f"{top_label} on line {line_of(context.document, finding.evidence[0])} says "
                     f"{top_level}")
         if finding.label == "under-marked":
             mark, banner = facts

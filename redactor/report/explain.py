@@ -54,7 +54,8 @@ class Explainer:
 
     def _plain(self, finding: Finding) -> str:
         """The finding's explanation, without the note that a re-check found it."""
-        return explanation(replace(finding, rechecked=False), self.plan.document, self.policy)
+        return explanation(replace(finding, rechecked=False), self.plan.document, self.policy,
+                           self.show_text)
 
     def _at(self, span: Span | None) -> str:
         if span is None:

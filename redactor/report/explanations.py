@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from redactor.decide import DOCUMENT_SUBJECT, PORTION_SUBJECT, describe_subject
 from redactor.detect import describe
-from redactor.detect.base import line_of
+from redactor.detect.base import Explaining, line_of
 from redactor.model import Decision, Document, Finding, FoundBy
 from redactor.policy.model import Policy
 
 RECHECKED = "found on re-check of the redacted copy"
 
 
-def explanation(finding: Finding, document: Document, policy: Policy | None) -> str:
+def explanation(finding: Finding, document: Document, policy: Policy | None,
+                show_text: bool = False) -> str:
+    """The finding's explanation; document text in it only with `show_text`."""
     if finding.found_by is FoundBy.SAME_TEXT:
         text = f"the same text as a removal on line {line_of(document, finding.source)}"
     elif finding.detector in (PORTION_SUBJECT, DOCUMENT_SUBJECT):
         text = describe_subject(finding, document)
     else:
-        text = describe(finding, document, policy)
+        text = describe(finding, Explaining(document, policy, show_text))
     return f"{text}; {RECHECKED}" if finding.rechecked else text
 
 

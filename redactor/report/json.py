@@ -155,7 +155,7 @@ def finding_json(plan: Plan, decision: Decision, show_text: bool,
         "level": finding.level, "covered_by": decision.covered_by,
         "allowed_by": allowance(decision),
         "protected_by": protection(decision, plan.document, policy),
-        "explanation": explanation(finding, plan.document, policy),
+        "explanation": explanation(finding, plan.document, policy, show_text),
         "found_by": finding.found_by,
         "source": _position(plan, finding.source),
     }

@@ -187,7 +187,8 @@ def _validation_text(plan: Plan, policy: Policy | None,
         where = f"in {f.block_id}" if f.block_id else ""
         covered = f" (inside withheld {d.covered_by})" if d.covered_by else _allowed(d)
         lines.append(f"    {f'{line}:{column}':<10} {f.label:<26} {where:<16} "
-                     f"{d.action} [{d.rule}] {explanation(f, plan.document, policy)}{covered}")
+                     f"{d.action} [{d.rule}] {explanation(f, plan.document, policy)}"
+                     f"{covered}")
         if why is not None:
             lines.append(why.decision(d))
     return lines

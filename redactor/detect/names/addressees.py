@@ -18,12 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
 from redactor.model import (
     Block,
     BlockKind,
-    Document,
     Finding,
     FindingKind,
     FoundBy,
@@ -73,7 +73,7 @@ class Addressees(NameLayer):
         return addressees(scan.parsed)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "named in an addressee line of the telegram"
 
 

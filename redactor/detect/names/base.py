@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.votes import Votes
 from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
@@ -62,7 +63,7 @@ class NameLayer:
         raise NotImplementedError
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         raise NotImplementedError
 
 

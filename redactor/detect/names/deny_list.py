@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
-from redactor.model import Document, Finding, FindingKind, FoundBy, Span
+from redactor.model import Finding, FindingKind, FoundBy, Span
 
 
 class DenyList(NameLayer):
@@ -27,7 +28,7 @@ class DenyList(NameLayer):
                               found_by=self.found_by)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "on the policy's deny-list"
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
-from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # A hyphen that ends a line, then the lower-case letters that go on with the word.
 _REST = re.compile(r"-[ \t]*\r?\n[ \t>]*(?P<rest>[^\W\d_A-Z][^\W\d_]*)")
@@ -22,7 +23,7 @@ class Hyphenation(NameLayer):
         return hyphenated_rests(scan.parsed, found)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "the rest of a name hyphenated across a line break"
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan, person
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.titles import NOT_NAME_WORDS
-from redactor.model import Document, Finding, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FoundBy, ParsedDocument, Span
 
 
 class Initials(NameLayer):
@@ -19,9 +20,11 @@ class Initials(NameLayer):
         return initial_cues(scan.parsed, scan.text)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
+        if not context.show_text:  # the initials are part of the name
+            return "a name after an initial"
         span = finding.evidence[0]
-        initials = "".join(document.text[span.start:span.end].split())
+        initials = "".join(context.document.text[span.start:span.end].split())
         return f"a name after the initial {initials!r}"
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan, persons_in
 from redactor.detect.names.words import NAME_WORD, span_mask
-from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # An item: what lies between separators. Its core: capitalised words (with particles and
 # hyphens), after a number or a dash and before scores or numbers.
@@ -41,7 +42,7 @@ class Lists(NameLayer):
         return list(list_names(scan.parsed, list(persons_in(found)), scan.others))
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return f"in a list of {len(finding.evidence)} names on the same line"
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.words import NAME_WORD
-from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # A header field and its value, to the end of the line; the value goes on in the next line
 # when this one ends with `;` or `,` (a long To: or Cc: list wraps).
@@ -41,7 +42,7 @@ class MailHeaders(NameLayer):
         return mail_header_names(scan.parsed)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "a person named in an e-mail header line"
 
 

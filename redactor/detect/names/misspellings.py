@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from redactor.detect.base import line_of
+from redactor.detect.base import Explaining, line_of
 from redactor.detect.names.base import NameLayer, NameScan, person, persons_in
 from redactor.detect.names.model import bare_name
 from redactor.detect.names.words import WORD, is_name_word, span_mask
-from redactor.model import Document, Finding, FoundBy, Span
+from redactor.model import Finding, FoundBy, Span
 
 MISSPELT_MIN_LETTERS = 6
 
@@ -45,8 +45,9 @@ class Misspellings(NameLayer):
                              FoundBy.MISSPELLING, source=names[best[0]].span)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
-        return f"one letter away from the name found on line {line_of(document, finding.source)}"
+    def describe(cls, finding: Finding, context: Explaining) -> str:
+        line = line_of(context.document, finding.source)
+        return f"one letter away from the name found on line {line}"
 
 
 def _name_words(text: str, persons: list[Finding]) -> dict[str, Finding]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.model_text import clip_to_body, trim_to_word, visible_pieces
 from redactor.detect.names.words import (
@@ -19,7 +20,7 @@ from redactor.detect.names.words import (
     is_name_word,
     titles_only,
 )
-from redactor.model import Document, Finding, FindingKind, FoundBy, Span
+from redactor.model import Finding, FindingKind, FoundBy, Span
 
 # The capitalised word right after a name, on the same line.
 _NEXT_WORD = re.compile(rf"[ \t]{{1,2}}({NAME_WORD})")
@@ -53,7 +54,7 @@ class ModelLayer(NameLayer):
                     found_by=self.found_by, recognizer=recognizer)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return f"found by {finding.recognizer}"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from redactor.detect.base import line_of
+from redactor.detect.base import Explaining, line_of
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.votes import Votes
@@ -18,7 +18,7 @@ from redactor.detect.names.words import (
     ordinary_words,
     span_mask,
 )
-from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 # A lower-case particle joined to a surname by a hyphen: al-Tamrazi, el-Baradei, bin-Laden.
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|bin|ibn|ben|abu|ul)[-\u2010]",
@@ -37,8 +37,8 @@ class Propagation(NameLayer):
         return propagate_names(scan.parsed, found, scan.structure, scan.votes)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
-        return f"same name as the person found on line {line_of(document, finding.source)}"
+    def describe(cls, finding: Finding, context: Explaining) -> str:
+        return f"same name as the person found on line {line_of(context.document, finding.source)}"
 
 
 class ListPropagation(Propagation):

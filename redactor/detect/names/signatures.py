@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.words import is_name_word
-from redactor.model import BlockKind, Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.model import BlockKind, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 
 class Signatures(NameLayer):
@@ -18,7 +19,7 @@ class Signatures(NameLayer):
         return signatures(scan.parsed, found)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "signature line of the telegram"
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.addressees import name_spans
 from redactor.detect.names.base import NameLayer, NameScan
-from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 
 class TagsLine(NameLayer):
@@ -19,7 +20,7 @@ class TagsLine(NameLayer):
         return visitors(scan.parsed)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         return "the visitor named after the OVIP tag"
 
 

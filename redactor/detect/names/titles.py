@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan, person
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.words import ordinary_words
-from redactor.model import Document, Finding, FoundBy, ParsedDocument, Span
+from redactor.model import Finding, FoundBy, ParsedDocument, Span
 from redactor.vocabulary import OFFICE_WORDS, TITLES
 
 # Words that can follow a title without being a name.
@@ -50,9 +51,9 @@ class Titles(NameLayer):
         return title_cues(scan.parsed, scan.text)
 
     @classmethod
-    def describe(cls, finding: Finding, document: Document) -> str:
+    def describe(cls, finding: Finding, context: Explaining) -> str:
         title = finding.evidence[0]
-        return f"after the title {document.text[title.start:title.end]!r}"
+        return f"after the title {context.document.text[title.start:title.end]!r}"
 
 
 def title_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:

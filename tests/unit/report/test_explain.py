@@ -177,3 +177,16 @@ def test_every_document_has_a_cues_list(run_cli: Any, cwd_tmp: Path) -> None:
     assert [(c["id"], c["phrase"], c["scope"]) for c in memo["cues"]] == [
         ("source-protection", "(protect)", "sentence"), ("protect", "protect", "paragraph")]
     assert "text" not in memo["cues"][0]
+
+
+def test_the_initials_before_a_name_are_quoted_only_with_show_text(engine: Any) -> None:
+    """They are part of the name: the JSON report's explanation says there were initials, and
+    which only when the text of findings is asked for."""
+    from redactor.report.json import finding_json
+
+    plan = engine.check(make_doc("T. Quillfeather wrote the harbour plan.\n"))
+    (decision,) = [d for d in plan.decisions if d.finding.found_by == "initials"]
+    hidden = finding_json(plan, decision, show_text=False, policy=engine.policy)
+    shown = finding_json(plan, decision, show_text=True, policy=engine.policy)
+    assert hidden["explanation"] == "a name after an initial"
+    assert shown["explanation"] == "a name after the initial 'T.'"
