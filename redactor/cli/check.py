@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from redactor import baseline as baselines
+from redactor import formats
 from redactor import report as reports
 from redactor.cache import DEFAULT_DIR as DEFAULT_CACHE_DIR
 from redactor.cache import Cache
@@ -25,7 +26,7 @@ from redactor.report.sarif import KEY_ENV
 from redactor.run import MIN_PARALLEL, check_paths, show_progress
 
 
-@cli.command()
+@cli.command(epilog=formats.formats_help())
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @engine_options
 @click.option("--format", "-f", "fmt", type=click.Choice(reports.FORMATS),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from redactor import formats
 from redactor.atomic import write_all
 from redactor.cli import cli
 from redactor.cli.options import engine_options
@@ -22,7 +23,7 @@ from redactor.release import Outcome, Release, ReleaseJob, plan_jobs, release_al
 from redactor.report.explanations import explanation
 
 
-@cli.command()
+@cli.command(epilog=formats.formats_help())
 @click.argument("path", metavar="PATH")
 @click.option("--output", "-o", required=True, metavar="OUT",
               help="Where to write the redacted copy (for a folder: the folder that receives "

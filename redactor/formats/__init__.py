@@ -55,6 +55,13 @@ def _named_suffixes() -> str:
     return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
 
+def formats_help() -> str:
+    """What --help says of the formats read: each with its suffixes."""
+    named = ", ".join(f"{f.name} ({', '.join(f.suffixes)})" for f in FORMATS.values())
+    return (f"Formats read: {named}. A file in a folder that none of them reads is an error "
+            "(exit 2), never skipped; a file named on the command line is read as text.")
+
+
 def unsupported(path: Path) -> FileError:
     """The error of a file in a folder that no format reads."""
     return FileError("unsupported", f"unsupported file type {path.suffix or '(none)'!r}",
@@ -68,4 +75,4 @@ def no_documents() -> FileError:
 
 
 __all__ = ["FORMATS", "MARKDOWN", "TEXT", "Format", "HidingPlace", "for_suffix", "format_for",
-           "format_named", "load", "no_documents", "suffixes", "unsupported"]
+           "format_named", "formats_help", "load", "no_documents", "suffixes", "unsupported"]

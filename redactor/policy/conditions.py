@@ -185,8 +185,8 @@ _ALL: tuple[Condition, ...] = (
                        "Define it under 'markings' or extend the pack that does."),
               lambda names, f, _: f.kind in _LEVEL_KINDS and f.label in names),
     Condition("where", "finding",
-              {"type": "array", "minItems": 1, "items": {
-                  "enum": ["banner", "caption", "portion", "header", "phrase"]}},
+              {"type": "array", "items": {
+                  "enum": ["banner", "caption", "portion", "header", "phrase"]}, "minItems": 1},
               _names, lambda names, f, _: f.where in names),
     Condition("flag", "finding", _NAMES_SCHEMA, _names,
               lambda flags, f, _: bool(flags & set(f.flags))),

@@ -113,3 +113,10 @@ def test_redact_reads_its_copy_back_through_the_format(
     with pytest.raises(RedactorError) as raised:
         make_release(engine, engine.check(original), "copy.hid")
     assert raised.value.code == "hidden-layer"
+
+
+def test_help_names_the_formats_of_the_registry(run_cli: Any) -> None:
+    for command in ("check", "redact"):
+        out = " ".join(run_cli(command, "--help").stdout.split())
+        for fmt in formats.FORMATS.values():
+            assert f"{fmt.name} ({', '.join(fmt.suffixes)})" in out, command
