@@ -31,7 +31,7 @@ under the same rule in the document (the 2nd "Priya Raman" flagged by `names` is
 line number goes in, so line shifts keep it; without the key nobody can confirm a guess.
 
 The key comes from `$REDACTOR_FINGERPRINT_KEY` (a CI secret) through the same derivation as the
-SARIF fingerprints (`render.sarif.fingerprint_key`). Without it, redactor refuses to create,
+SARIF fingerprints (`report.sarif.fingerprint_key`). Without it, redactor refuses to create,
 update, check or apply a baseline (exit 2) rather than fall back to a weaker fingerprint: a key
 derived from the policy is public, which makes a text fingerprint reversible; and a
 context-masked fingerprint (the SARIF one) goes stale on every edit of the finding's line and
@@ -40,8 +40,8 @@ key) tells a wrong key apart from stale entries, and is reported as bad input (e
 
 Which findings: every decision at or above `flag` that no allow-list let through, including
 those inside a withheld portion (they count for the verdict too). An accepted decision gets
-`allowed_by = "accepted by baseline: <reason> (reviewer <name>)"`: every report shows it, and
-it no longer counts for the verdict or the exit code.
+an `allowed_by` Allowance with the entry's reason and reviewer (reports show it as `accepted by
+baseline: <reason> (reviewer <name>)`), and no longer counts for the verdict or the exit code.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple, Protocol
@@ -60,9 +60,9 @@ class FindingKind(StrEnum):
 
 
 class FoundBy(StrEnum):
-    """How an entity was found: one member per name layer (redactor/detect/names/, each layer
-    declares its own), and the one release adds. tests/unit/detect/test_registry.py holds the
-    two equal."""
+    """How an entity was found: the name layers' (each NameLayer of redactor/detect/names/
+    names its own as its `found_by`) and the one release's rounds add.
+    tests/unit/detect/test_detector_registry.py holds this enum and the layers equal."""
 
     MODEL = "model"  # the model (Finding.recognizer names Presidio's recognizer)
     DENY_LIST = "deny-list"  # the policy's deny-list
@@ -141,6 +141,7 @@ class Document:
 
     path: str
     text: str
+    _: KW_ONLY  # what follows is named: a positional call of the old (path, text, encoding…)
     sha256: str  # of the file's bytes
     size: int  # bytes
     format: str = "text"  # the format that read it: its name in redactor/formats/

@@ -4,8 +4,9 @@ Strings (identifiers, labels, levels, block ids) are kept once each in a table, 
 in which every word that also occurs in the document is its [start, end] offsets there: the
 document, read again on a hit to hash it, gives the words back. Spans are kept once each in a
 table of their own. Findings carry their structured evidence, never words; a decision's reason
-and replacement are its rule's, read back from the policy; what let an entity through, or kept
-an allow-list from it, is stored as rule ids, file names and spans.
+and replacement are its rule's, read back from the policy (whether it had the replacement is
+stored: an allow-list's decisions have none); what let an entity through, or kept an
+allow-list from it, is stored as rule ids, file names and spans.
 
 Decoding checks every index and offset: an entry that does not fit its document raises, and
 the cache treats it as a miss.
@@ -162,8 +163,8 @@ def _encode_decision(d: Decision, table: dict[Finding, int], words: _Words,
         raise CorruptEntry("a baseline's acceptance is the run's, not the document's")
     protected = d.protected_by
     return [d.rule, d.action.value, table[d.finding], spans.encode(d.target),
-            words.encode(d.covered_by),
-            None if allowed is None else [allowed.rule, allowed.file],
+            d.replacement is not None, words.encode(d.covered_by),
+            None if allowed is None else [words.encode(allowed.rule), words.encode(allowed.file)],
             None if protected is None else [
                 protected.denied, None if protected.cue is None else table[protected.cue],
                 spans.encode(protected.other)]]
@@ -308,22 +309,19 @@ def _decode_decisions(data: dict[str, Any], decoder: _Decoder, table: list[Findi
                       policy: Policy) -> tuple[Decision, ...]:
     rules = {rule.id: rule for rule in policy.rules}
     decisions = []
-    for rule_id, action, index, target, covered_by, allowed, protected in data["decisions"]:
+    for (rule_id, action, index, target, replaced, covered_by, allowed,
+         protected) in data["decisions"]:
         rule = rules[rule_id]  # the key holds the policy's fingerprint: it has the rule
         decisions.append(Decision(
             rule=rule.id, action=_ACTIONS[action], reason=rule.reason, finding=table[index],
-            target=decoder.span(target), replacement=rule.replacement,
+            target=decoder.span(target), replacement=rule.replacement if replaced else None,
             covered_by=decoder.maybe_text(covered_by),
-            allowed_by=None if allowed is None else Allowance(str(allowed[0]),
-                                                              _maybe_str(allowed[1])),
+            allowed_by=None if allowed is None else Allowance(
+                decoder.text(allowed[0]), decoder.maybe_text(allowed[1])),
             protected_by=None if protected is None else Protection(
                 bool(protected[0]), None if protected[1] is None else table[protected[1]],
                 decoder.maybe_span(protected[2]))))
     return tuple(decisions)
-
-
-def _maybe_str(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def decode_plan(data: dict[str, Any], document: Document, policy: Policy) -> Plan:

@@ -95,8 +95,10 @@ def libraries(policy: Policy, detectors: Sequence[type[Detector]] = PIPELINE) ->
 
 
 def describe(finding: Finding, context: Explaining) -> str:
-    """The finding's explanation, in the words of the detector that found it."""
-    return DETECTORS[finding.detector].describe(finding, context)
+    """The finding's explanation, in the words of the detector that found it (a detector
+    outside the registry has none: its name stands for them)."""
+    detector = DETECTORS.get(finding.detector)
+    return detector.describe(finding, context) if detector else f"found by {finding.detector}"
 
 
 __all__ = ["DETECTORS", "EXISTING_REDACTION", "PIPELINE", "Detector", "Explaining", "ModelPool",

@@ -24,9 +24,7 @@ class Markings(Detector):
 
     @classmethod
     def describe(cls, finding: Finding, context: Explaining) -> str:
-        policy = context.policy
-        marking = next((m for m in policy.markings if m.id == finding.label), None) \
-            if policy is not None else None
+        marking = context.policy.marking(finding.label) if context.policy is not None else None
         origin = f" from {marking.origin}" if marking is not None else ""
         return f"marking {finding.label} ({finding.where}){origin}"
 

@@ -28,10 +28,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from redactor.detect.base import Detector, Explaining, Scan, line_of
 from redactor.detect.placeholders import withheld_before
 from redactor.model import Block, Finding, FindingKind, ParsedDocument, Span
+from redactor.policy.conditions import VALIDATIONS
 from redactor.policy.model import Policy
 
-VALIDATIONS = ("under-marked", "unmarked-portion", "conflicting-classification",
-               "control-on-unclassified")
 _BANNER_WHERE = ("banner", "caption")
 
 
@@ -167,3 +166,6 @@ def _finding(label: str, span: Span, block_id: str | None, level: str | None,
     return Finding(kind=FindingKind.VALIDATION, label=label, span=span, block_id=block_id,
                    level=level, flags=flags, detector=Validation.name, facts=facts,
                    evidence=evidence)
+
+
+__all__ = ["VALIDATIONS", "Validation", "detect_validation"]

@@ -17,7 +17,7 @@ from redactor.model import Document, FileError
 from redactor.options import CheckOptions
 
 TEXT = TextFormat("text", (".txt", ".text"))
-MARKDOWN = TextFormat("markdown", (".md", ".markdown"))
+MARKDOWN = TextFormat("markdown", (".md", ".markdown"), markup="markdown")
 
 # The registry, in the order messages name the formats.
 FORMATS: dict[str, Format] = {f.name: f for f in (TEXT, MARKDOWN)}
@@ -59,7 +59,8 @@ def formats_help() -> str:
     """What --help says of the formats read: each with its suffixes."""
     named = ", ".join(f"{f.name} ({', '.join(f.suffixes)})" for f in FORMATS.values())
     return (f"Formats read: {named}. A file in a folder that none of them reads is an error "
-            "(exit 2), never skipped; a file named on the command line is read as text.")
+            "(exit 2), never skipped; a file named on the command line is read by its "
+            "suffix's format, and as text when none reads it.")
 
 
 def unsupported(path: Path) -> FileError:

@@ -46,6 +46,10 @@ class Format(Protocol):
     def libraries(self) -> tuple[str, ...]:
         """Distributions whose version changes what it reads (part of the cache key)."""
 
+    @property
+    def markup(self) -> str | None:
+        """The markup its text is written in, which the parser reads (`markdown`), if any."""
+
     def load(self, path: Path, display: str, options: CheckOptions) -> Document:
         """Read the file (at most options.max_bytes) into a Document; InputError (naming
         `display` and what to do) when it cannot be read as this format."""

@@ -46,6 +46,7 @@ class TextFormat:
     name: str
     suffixes: tuple[str, ...]
     libraries: tuple[str, ...] = ("charset-normalizer",)
+    markup: str | None = None  # "markdown": headings are read as Markdown's
 
     def load(self, path: Path, display: str, options: CheckOptions) -> Document:
         data = read_bytes(path, display, options.max_bytes)

@@ -6,6 +6,7 @@ The cable parser is chosen for telegram-like text, the generic one for everythin
 
 from __future__ import annotations
 
+from redactor import formats
 from redactor.model import BlockKind, Document, ParsedDocument
 from redactor.parse.authority import find_authority
 from redactor.parse.cable import looks_like_cable, parse_cable
@@ -23,7 +24,8 @@ def parse(document: Document, policy: Policy, hint: str = "auto") -> ParsedDocum
     if layout == "cable":
         blocks = parse_cable(lines, policy)
     else:
-        markdown = document.format == "markdown"
+        fmt = formats.FORMATS.get(document.format)
+        markdown = fmt is not None and fmt.markup == "markdown"
         blocks = parse_generic(lines, policy, markdown)
     # A telegram's routing header holds no authority lines (its serials are not dates).
     start = next((b.span.end for b in blocks if b.kind is BlockKind.ROUTING), 0)

@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from redactor.errors import did_you_mean
-from redactor.model import Finding, FindingKind, PortionState
+from redactor.model import ASIDE_KINDS, Finding, FindingKind, PortionState
 
 Subject = Literal["finding", "portion", "document"]
 _LEVEL_TEST = re.compile(r"^\s*(<=|>=|==|<|>)?\s*(\S+)\s*$")
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
 _VALIDATED_KINDS = (*_LEVEL_KINDS, FindingKind.VALIDATION)  # what `marking_level` tests
+# The labels of marking validation's findings (redactor/detect/validation.py makes them).
 VALIDATIONS = ("under-marked", "unmarked-portion", "conflicting-classification",
                "control-on-unclassified")
+# Where a marking counts (a marking definition's `where`).
+MARKING_PLACES = ("banner", "caption", "portion", "header", "phrase")
 
 
 class CompileContext(Protocol):
@@ -185,8 +188,7 @@ _ALL: tuple[Condition, ...] = (
                        "Define it under 'markings' or extend the pack that does."),
               lambda names, f, _: f.kind in _LEVEL_KINDS and f.label in names),
     Condition("where", "finding",
-              {"type": "array", "items": {
-                  "enum": ["banner", "caption", "portion", "header", "phrase"]}, "minItems": 1},
+              {"type": "array", "items": {"enum": list(MARKING_PLACES)}, "minItems": 1},
               _names, lambda names, f, _: f.where in names),
     Condition("flag", "finding", _NAMES_SCHEMA, _names,
               lambda flags, f, _: bool(flags & set(f.flags))),
@@ -195,7 +197,7 @@ _ALL: tuple[Condition, ...] = (
                        "entity type {name} is not enabled under entities.types",
                        "Add it to entities.types."),
               lambda types, f, _: f.entity_type in types),
-    Condition("aside", "finding", _one_or_more({"enum": ["note", "comment"]}), _names,
+    Condition("aside", "finding", _one_or_more({"enum": list(ASIDE_KINDS)}), _names,
               lambda kinds, f, _: f.kind is FindingKind.CUE and f.label in kinds),
     Condition("unmarked_portion", "portion", {"const": True}, _flag, _unmarked),
     Condition("near_cue", "finding",

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from redactor.model import Action, Allowance
@@ -170,6 +171,14 @@ class Policy:
     def highest(self, levels: Iterable[str | None]) -> str | None:
         present = [lv for lv in levels if lv is not None]
         return max(present, key=self.rank) if present else None
+
+    def marking(self, marking_id: str) -> MarkingDef | None:
+        """The marking definition of that id (reports name its origin for each finding)."""
+        return self._markings_by_id.get(marking_id)
+
+    @cached_property
+    def _markings_by_id(self) -> dict[str, MarkingDef]:
+        return {m.id: m for m in self.markings}
 
     def markings_at(self, where: str) -> tuple[MarkingDef, ...]:
         return tuple(m for m in self.markings if where in m.where)

@@ -19,7 +19,7 @@ from redactor.model import Action, Decision, FindingKind, Plan, Span
 from redactor.policy.model import Policy, normalise_name
 
 _BREAKS = re.compile(r"\r?\n|\r")
-_NOT_BREAK = re.compile(r"[^\r\n]")
+NOT_BREAK = re.compile(r"[^\r\n]")  # every character but a line break
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class _Cut:
 
 
 def render_copy(plan: Plan, policy: Policy, release_date: str | None = None,
-           pseudonyms: Pseudonyms | None = None) -> Rendered:
+                pseudonyms: Pseudonyms | None = None) -> Rendered:
     text = plan.document.text
     replace = _Replacer(plan, policy, release_date, pseudonyms or Pseudonyms())
     removals = [Removal(cut.span, cut.decision, replace(cut)) for cut in _cuts(plan)]
@@ -129,7 +129,7 @@ class _Replacer:
     def __call__(self, cut: _Cut) -> str:
         whole = self.text[cut.span.start:cut.span.end]
         if self.output.style == "blocks":
-            return _NOT_BREAK.sub(self.output.block, whole)
+            return NOT_BREAK.sub(self.output.block, whole)
         # Whitespace the removal starts with stays before the label: a portion whose text
         # begins on the next line keeps its mark alone (`(SBU)` then the label below it),
         # never glued to the label, where it would no longer read as a portion mark.

@@ -10,13 +10,25 @@ that does not settle within a few rounds, nothing is written.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from redactor import formats
 from redactor.decide import verdict_of
 from redactor.engine import Engine
 from redactor.errors import RedactorError
-from redactor.model import Action, Decision, Document, Finding, FoundBy, Plan, Span, Verdict
+from redactor.model import (
+    Action,
+    Decision,
+    Document,
+    Finding,
+    FoundBy,
+    Plan,
+    Protection,
+    Span,
+    Verdict,
+)
 from redactor.release.copy import Pseudonyms, Rendered, render_copy
 from redactor.release.variants import searched, searched_removal, variant_pattern
 
@@ -33,9 +45,11 @@ class Redaction:
 
 
 def redact(engine: Engine, plan: Plan, release_date: str | None = None,
-           pseudonyms: Pseudonyms | None = None) -> Redaction:
+           pseudonyms: Pseudonyms | None = None, written: bool = True) -> Redaction:
     """The release copy of a document that is not blocked. `pseudonyms` is shared when a
-    folder run numbers entities across documents."""
+    folder run numbers entities across documents. With `written` False the rounds check the
+    rendered text instead of the written copy, and no bytes are made: only for `verify`,
+    to say which removals a copy should hold when none could be written."""
     if plan.verdict is Verdict.BLOCK:
         raise RedactorError(plan.document.path, "the document is blocked by the policy",
                             "No release copy can be made.", code="blocked")
@@ -43,7 +57,10 @@ def redact(engine: Engine, plan: Plan, release_date: str | None = None,
     pseudonyms = pseudonyms if pseudonyms is not None else Pseudonyms()
     for round_number in range(1, MAX_ROUNDS + 1):
         rendered = render_copy(plan, engine.policy, release_date, pseudonyms)
-        data, copy = write_and_reread(plan.document, rendered)
+        if written:
+            data, copy = write_and_reread(plan.document, rendered)
+        else:
+            data, copy = b"", replace(plan.document, text=rendered.text)
         recheck = engine.check(copy)
         leftovers = [d for d in recheck.decisions if _still_open(d)]
         if leftovers:
@@ -51,6 +68,8 @@ def redact(engine: Engine, plan: Plan, release_date: str | None = None,
             continue
         same_text = _same_text_left(plan, rendered)
         if not same_text:
+            if written:
+                _refuse_hidden_residue(plan, rendered, data, copy)
             return Redaction(plan, rendered, recheck, round_number, data)
         plan = _with_decisions(plan, same_text)
     raise RedactorError(plan.document.path,
@@ -61,10 +80,34 @@ def redact(engine: Engine, plan: Plan, release_date: str | None = None,
 
 def write_and_reread(original: Document, rendered: Rendered) -> tuple[bytes, Document]:
     """The copy's bytes, written by the original's format, and the copy as that format reads
-    them back: what the re-check sees is what is published, hidden layers and all."""
+    them back: what the re-check sees is what is published, hidden layers and all. The text
+    read back must begin with the rendered copy (whatever a layer adds comes after it), or
+    no finding of the re-check could be placed in the original."""
     fmt = formats.format_named(original.format)
     data = fmt.write(original, rendered.text, [r.span for r in rendered.removals])
-    return data, fmt.reread(data, original)
+    copy = fmt.reread(data, original)
+    if not copy.text.startswith(rendered.text):
+        raise RedactorError(original.path, f"the copy the {fmt.name} format wrote does not "
+                            "read back as the copy that was rendered",
+                            "Nothing was written. Please report this document and its format.",
+                            code="reread-mismatch")
+    return data, copy
+
+
+def _refuse_hidden_residue(plan: Plan, rendered: Rendered, data: bytes, copy: Document) -> None:
+    """No removed text in any other place of the written copy where text can be (metadata,
+    comments, a hidden layer): what `verify` searches there, `redact` searches before it
+    writes anything."""
+    places = formats.format_named(copy.format).hiding_places(data, copy)[1:]
+    if not places:  # the text is the only place (the text format)
+        return
+    for _, _, pattern in _searched(plan, rendered):
+        for place in places:
+            if pattern.search(place.text):
+                raise RedactorError(plan.document.path, f"the written copy still holds a "
+                                    f"removed text in its {place.where}",
+                                    "Nothing was written. Please report this document and its "
+                                    "format.", code="hidden-layer")
 
 
 def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) -> Plan:
@@ -88,6 +131,7 @@ def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) ->
                                 f"rule {decision.rule} matches a redaction label itself",
                                 "Nothing was written. Check the policy's output templates.",
                                 code="no-convergence")
+        protected = _protection_in_original(decision.protected_by, plan, rendered)
         for span in spans:
             finding = _in_original(decision.finding, span, plan, rendered)
             target = span
@@ -97,7 +141,8 @@ def _add_decisions(plan: Plan, rendered: Rendered, leftovers: list[Decision]) ->
                     # The portion is removed already, yet its copy still reads as an open
                     # portion (the structure around it changed): remove what is left.
                     target = span
-            added.append(replace(decision, finding=finding, target=target))
+            added.append(replace(decision, finding=finding, target=target,
+                                 protected_by=protected))
     return _with_decisions(plan, added)
 
 
@@ -111,6 +156,20 @@ def _in_original(finding: Finding, span: Span, plan: Plan, rendered: Rendered) -
                                   for piece in rendered.to_original(ev)))
 
 
+def _protection_in_original(protected: Protection | None, plan: Plan,
+                            rendered: Rendered) -> Protection | None:
+    """A re-check decision's protection, its cue and other mention placed in the original (a
+    cue that lies in a replaced text has no place there, and protects nothing more)."""
+    if protected is None or protected.cue is None:
+        return protected
+    cue = rendered.to_original(protected.cue.span)
+    other = rendered.to_original(protected.other) if protected.other is not None else []
+    if not cue:
+        return Protection(denied=protected.denied)
+    return replace(protected, cue=_in_original(protected.cue, cue[0], plan, rendered),
+                   other=other[0] if other else None)
+
+
 def _with_decisions(plan: Plan, added: list[Decision]) -> Plan:
     decisions = [*plan.decisions, *added]
     return replace(plan, decisions=tuple(decisions), verdict=verdict_of(decisions))
@@ -122,24 +181,31 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
     sentence repeated in a released one): the same text is removed everywhere, so that no
     removal can be undone by reading the rest of the copy. What is searched is what `verify`
     searches: each removal's text and each entity inside one."""
+    added: list[Decision] = []
+    for span, decision, pattern in _searched(plan, rendered):
+        for match in pattern.finditer(rendered.text):
+            for piece in rendered.to_original(Span(match.start(), match.end())):
+                finding = replace(decision.finding, span=piece, source=span,
+                                  block_id=plan.parsed.block_id_at(piece.start),
+                                  found_by=FoundBy.SAME_TEXT, rechecked=False)
+                added.append(replace(decision, action=Action.REDACT, finding=finding,
+                                     target=piece, covered_by=None, replacement=None))
+    return added
+
+
+def _searched(plan: Plan, rendered: Rendered) -> Iterator[tuple[Span, Decision, re.Pattern[str]]]:
+    """Each removed text that must not survive anywhere in the copy (a removal's text, an
+    entity inside one), with the pattern of its spellings, once each."""
     text = plan.document.text
     sources = [(r.span, r.decision) for r in rendered.removals if searched_removal(r.decision)]
     sources += [(d.finding.span, d) for d in plan.decisions if searched(d)]
-    added: list[Decision] = []
     patterns: set[str] = set()
     for span, decision in sources:
         pattern = variant_pattern(text[span.start:span.end])
         if pattern is None or pattern.pattern in patterns:
             continue
         patterns.add(pattern.pattern)
-        for match in pattern.finditer(rendered.text):
-            for piece in rendered.to_original(Span(match.start(), match.end())):
-                finding = replace(decision.finding, span=piece, source=span,
-                                  block_id=plan.parsed.block_id_at(piece.start),
-                                  found_by=FoundBy.SAME_TEXT)
-                added.append(replace(decision, action=Action.REDACT, finding=finding,
-                                     target=piece, covered_by=None, replacement=None))
-    return added
+        yield span, decision, pattern
 
 
 def _still_open(decision: Decision) -> bool:

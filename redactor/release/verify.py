@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,13 @@ from redactor import formats
 from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
 from redactor.model import Action, Document, Span
+from redactor.release.copy import NOT_BREAK
 from redactor.release.log import LOG_VERSION
 from redactor.release.rounds import redact
 from redactor.release.variants import NOT_SEARCHED, variant_pattern
 
-_NOT_BREAK = re.compile(r"[^\r\n]")
+# What makes redact refuse to write a copy that it has rendered (release/rounds.py).
+_UNWRITABLE = frozenset({"encoding", "hidden-layer", "reread-mismatch"})
 
 
 @dataclass(frozen=True)
@@ -116,12 +117,18 @@ def removals_from_log(log: dict[str, Any]) -> tuple[LoggedRemoval, ...]:
 
 def planned_removals(engine: Engine, original: Document) -> tuple[LoggedRemoval, ...] | None:
     """The removals `redact` would make now, with the same policy; None when it is blocked."""
+    plan = engine.check(original)
     try:
-        redaction = redact(engine, engine.check(original))
+        redaction = redact(engine, plan)
     except RedactorError as error:
         if error.code in ("blocked", "blocked-copy"):
             return None
-        raise
+        if error.code not in _UNWRITABLE:
+            raise
+        # redact would write no copy (a label its encoding cannot hold, a format that keeps
+        # a removed text): the removals are still those of the rendered copy, and the
+        # checks say why the copy given does not pass.
+        redaction = redact(engine, plan, written=False)
     return tuple(LoggedRemoval(n, r.span.start, r.span.end, r.replacement,
                                r.decision.action.value, r.decision.finding.kind.value,
                                r.decision.finding.entity_type)
@@ -205,7 +212,7 @@ def _labels_blanked(text: str, removals: tuple[LoggedRemoval, ...]) -> str:
     pieces, cursor = [], 0
     for removal in removals:
         pieces.append(text[cursor:removal.start])
-        pieces.append(_NOT_BREAK.sub("\x00", removal.replacement))
+        pieces.append(NOT_BREAK.sub("\x00", removal.replacement))
         cursor = removal.end
     pieces.append(text[cursor:])
     return "".join(pieces)
@@ -246,8 +253,8 @@ def _recheck(engine: Engine, copy: Document) -> Check:
 
 
 def expected_copy(text: str, removals: tuple[LoggedRemoval, ...]) -> str:
-    """The copy render writes: each removal replaced by its replacement (which holds the
-    removed text's line breaks)."""
+    """The copy's text as redact makes it: each removal replaced by its replacement (which
+    holds the removed text's line breaks)."""
     pieces, cursor = [], 0
     for removal in removals:
         pieces.append(text[cursor:removal.start])

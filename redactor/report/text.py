@@ -25,6 +25,7 @@ from redactor.report.common import (
 from redactor.report.explain import WHY_INDENT, Explainer
 from redactor.report.explanations import explanation
 
+_SECTIONED = (FindingKind.MARKING, FindingKind.PORTION, FindingKind.VALIDATION)
 _VERDICT_TEXT = {
     Verdict.RELEASABLE: "releasable as it stands",
     Verdict.REVIEW: "releasable after human review of the flagged findings",
@@ -153,8 +154,9 @@ def _portions_text(plan: Plan, why: Explainer | None = None) -> list[str]:
 
 
 def _findings_text(plan: Plan, show_text: bool, why: Explainer | None = None) -> list[str]:
-    entities = [d for d in ordered(plan.decisions)
-                if d.finding.kind in (FindingKind.ENTITY, FindingKind.CUE)]
+    # Every finding the sections above and below do not list: names, personal data, cues,
+    # and the findings of any other detector.
+    entities = [d for d in ordered(plan.decisions) if d.finding.kind not in _SECTIONED]
     if not entities:
         return ["  names and personal data: none found"]
     lines = ["  names, personal data and cues:"]
@@ -246,7 +248,7 @@ def _counts_text(plan: Plan) -> str:
 
 def _render(run: RunReport) -> str:
     return text_report(run.results, run.policy_of, run.fail_on, run.show_text, run.color,
-                                     run.explain)
+                       run.explain)
 
 
 REPORTER = Reporter('text', "", _render)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from helpers import NAMES, REPO
 
-from redactor import formats, report
+from redactor import detect, formats, report
 from redactor.detect import PIPELINE
 from redactor.engine import Engine
 from redactor.model import Action, Result
@@ -91,14 +91,16 @@ def topic_condition(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_a_new_detector_and_its_condition(engine: Engine, topic_condition: None,
-                                          tmp_path: Path) -> None:
+                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     topics = module("redactor/detect/topics.py").Topics
+    detectors = (*PIPELINE[:4], topics, *PIPELINE[4:])
+    monkeypatch.setattr(detect, "PIPELINE", detectors)  # the registry entry
+    monkeypatch.setitem(detect.DETECTORS, topics.name, topics)
     policy_file = tmp_path / "topics.yaml"
     policy_file.write_text("name: topics\nextends: [default]\nrules:\n"
                            "  - {id: sources, when: {topic: true}, action: withhold, "
                            "reason: '(b)(7)(D)'}\n", encoding="utf-8")
     policy = load.load_policy(policy_file)
-    detectors = (*PIPELINE[:4], topics, *PIPELINE[4:])
     checker = Engine(policy, models=engine.models, detectors=detectors)
     from helpers import make_doc
 
@@ -106,6 +108,10 @@ def test_a_new_detector_and_its_condition(engine: Engine, topic_condition: None,
     withheld = [d for d in plan.decisions if d.rule == "sources"]
     assert [d.action for d in withheld] == [Action.WITHHOLD]
     assert MEMO[withheld[0].target.start:withheld[0].target.end].startswith(NAMES[1])
+    run = report.RunReport([Result("memo.txt", plan=plan)], {"memo.txt": policy}, Action.REDACT,
+                           explain=True)
+    assert "a paragraph about sources" in report.render("json", run)
+    assert "sources" in report.render("text", run)
 
 
 def test_a_new_report_format(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

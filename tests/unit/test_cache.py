@@ -125,6 +125,36 @@ def test_a_plan_with_a_baseline_acceptance_is_not_cached(engine: Engine, tmp_pat
     assert not entries(tmp_path)
 
 
+ALLOWING = """\
+name: officials
+extends: [default]
+cues:
+  - {id: protect, phrases: [strictly protect], scope: paragraph}
+rules:
+  - id: names
+    when: {entity: PERSON}
+    action: redact
+    reason: (b)(6)
+    replacement: "[NAME]"
+    allow: [Ilse Marrow, Teodor Vantic]
+"""
+
+
+def test_every_decision_comes_back_as_it_was(engine: Engine, tmp_path: Path) -> None:
+    """Allow-list decisions (no replacement), protected ones (a cue, another mention), a
+    rule's own replacement: the cache gives back the very plan."""
+    policy = load_policy(write(tmp_path / "p.yaml", ALLOWING))
+    checker = Engine(policy, models=engine.models)
+    document = make_doc(MEMO + "4. Marrow (strictly protect) called again.\n", "memo.txt")
+    plan = checker.check(document)
+    kinds = {(d.action, d.allowed_by is not None, d.protected_by is not None,
+              d.replacement is not None) for d in plan.decisions if d.rule == "names"}
+    assert {("allow", True, False, False), ("redact", False, True, True)} <= kinds
+    cache = Cache(tmp_path / "cache", CheckOptions(max_bytes=1_000_000))
+    assert cache.put(document, policy, plan)
+    assert hit(cache, document, policy) == plan
+
+
 def test_a_policy_or_content_change_is_a_miss(engine: Engine, tmp_path: Path) -> None:
     document = make_doc(MEMO, "memo.txt")
     cache = Cache(tmp_path, CheckOptions(max_bytes=1_000_000))

@@ -21,7 +21,7 @@ class Initials(NameLayer):
 
     @classmethod
     def describe(cls, finding: Finding, context: Explaining) -> str:
-        if not context.show_text:  # the initials are part of the name
+        if not context.show_text or not finding.evidence:  # the initials are part of the name
             return "a name after an initial"
         span = finding.evidence[0]
         initials = "".join(context.document.text[span.start:span.end].split())

@@ -43,7 +43,7 @@ class Lists(NameLayer):
 
     @classmethod
     def describe(cls, finding: Finding, context: Explaining) -> str:
-        return f"in a list of {len(finding.evidence)} names on the same line"
+        return f"in a list of {finding.facts[0]} names on the same line"
 
 
 def list_names(parsed: ParsedDocument, persons: list[Finding],
@@ -79,7 +79,7 @@ def _unfound(parsed: ParsedDocument, group: list[Span], covered: bytearray,
             yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=core,
                           block_id=block.id if block else None, score=0.5,
                           entity_type="PERSON", detector="entities", found_by=FoundBy.LIST,
-                          evidence=tuple(found))
+                          evidence=tuple(found), facts=(str(len(found)),))
 
 
 def _groups(text: str, start: int, end: int) -> tuple[list[Span], list[Span]]:

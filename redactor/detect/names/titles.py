@@ -52,6 +52,8 @@ class Titles(NameLayer):
 
     @classmethod
     def describe(cls, finding: Finding, context: Explaining) -> str:
+        if not finding.evidence:  # a re-check's title that lay in a replaced text
+            return "after a title"
         title = finding.evidence[0]
         return f"after the title {context.document.text[title.start:title.end]!r}"
 

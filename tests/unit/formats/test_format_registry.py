@@ -56,6 +56,7 @@ class HiddenLayer:
     name: str = "hidden-layer"
     suffixes: tuple[str, ...] = (".hid",)
     libraries: tuple[str, ...] = ()
+    markup: str | None = None
 
     def load(self, path: Path, display: str, options: CheckOptions) -> Document:
         data = path.read_bytes()
@@ -79,7 +80,7 @@ class HiddenLayer:
         return [HidingPlace("text", text), HidingPlace("hidden layer", hidden)]
 
     def _document(self, display: str, text: str, data: bytes) -> Document:
-        return Document(display, text, hashlib.sha256(data).hexdigest(), len(data),
+        return Document(display, text, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
                         format=self.name)
 
 
@@ -88,16 +89,30 @@ def registered(monkeypatch: pytest.MonkeyPatch, fmt: HiddenLayer) -> None:
     monkeypatch.setitem(formats._BY_SUFFIX, ".hid", fmt)
 
 
+def test_redact_refuses_a_copy_whose_hidden_layer_keeps_a_removed_text(
+        engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy's visible text is clean and re-checks clean, but the format keeps the original
+    in a layer a reader does not show: redact searches every hiding place before it writes."""
+    registered(monkeypatch, HiddenLayer(visible=False))
+    (tmp_path / "memo.hid").write_text(MEMO, encoding="utf-8")
+    original = engine.read(tmp_path / "memo.hid", "memo.hid")
+    with pytest.raises(RedactorError) as raised:
+        make_release(engine, engine.check(original), "copy.hid")
+    assert raised.value.code == "hidden-layer" and NAMES[0] not in str(raised.value)
+
+
 def test_verify_searches_every_hiding_place_of_the_copy(
         engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy made some other way, with the original in its hidden layer, fails verify."""
     fmt = HiddenLayer(visible=False)
     registered(monkeypatch, fmt)
     (tmp_path / "memo.hid").write_text(MEMO, encoding="utf-8")
     original = engine.read(tmp_path / "memo.hid", "memo.hid")
-    release = make_release(engine, engine.check(original), "copy.hid")
-    copy = fmt.reread(release.copy, original)
+    visible = MEMO.replace(NAMES[0], "[REDACTED (b)(6)]")
+    data = fmt.write(original, visible, [])
+    copy = fmt.reread(data, original)
     assert NAMES[0] not in copy.text, "the visible layer of the copy is clean"
-    result = verify(engine, original, copy, release.copy)
+    result = verify(engine, original, copy, data)
     residue = next(c for c in result.checks if c.name == "residue")
     assert not residue.ok and any("the copy's hidden layer" in p for p in residue.problems)
     assert NAMES[0] not in " ".join(residue.problems)

@@ -49,7 +49,7 @@ def authority(text: str) -> Authority:
 
 
 def test_cable_header_in_the_parse_stage(policy: Any) -> None:
-    parsed = parse(Document("c.txt", CABLE, "0" * 64, len(CABLE)), policy)
+    parsed = parse(Document("c.txt", CABLE, sha256="0" * 64, size=len(CABLE)), policy)
     assert parsed.layout == "cable"
     found = parsed.authority
     assert found is not None
@@ -169,7 +169,7 @@ def test_the_routing_header_is_not_read(policy: Any) -> None:
     text = CABLE.replace("E.O. 12958: DECL: 08/21/2018\n", "").replace(
         f"Classified By: Ambassador {CLASSIFIER}, Reasons 1.4 (b), (d)\n", "")
     text = text.replace("DE RUEHLK #0808/01 2331200", "DE RUEHLK #0808/01 2331200 DECL 25X1")
-    parsed = parse(Document("c.txt", text, "0" * 64, len(text)), policy)
+    parsed = parse(Document("c.txt", text, sha256="0" * 64, size=len(text)), policy)
     assert parsed.authority is None
 
 
@@ -223,7 +223,7 @@ def test_real_cables(corpus: Path, policy: Any) -> None:
     counts = {"eo": 0, "classified_by": 0, "reasons": 0, "decl": 0, "position": 0}
     for row in sample:
         text = (corpus / "cables" / f"{row['id']}.txt").read_text(encoding="utf-8")
-        parsed = parse(Document(row["id"], text, "0" * 64, len(text)), policy)
+        parsed = parse(Document(row["id"], text, sha256="0" * 64, size=len(text)), policy)
         found = parsed.authority
         if found is None:
             continue

@@ -240,3 +240,17 @@ def test_a_removed_address_glued_to_more_characters_is_removed_too(run_cli: Any,
     assert "jwexford" not in copy.lower()
     assert "Wexfordton" in copy
     assert run_cli("verify", "mail.txt", "copy.txt", "--log", "log.json").exit_code == 0
+
+
+def test_a_policy_that_cannot_write_the_copy_fails_the_layout_check(run_cli: Any,
+                                                                    cwd_tmp: Path) -> None:
+    """Without a log, verify works out the removals itself: when the policy's blocks cannot
+    be written in the original's encoding, no copy can match, and the layout check says so
+    (exit 1, not a run that could not check)."""
+    original = write(cwd_tmp / "memo.txt", MEMO.replace("harbour", "h\u00e4rbour"), "latin-1")
+    copy = write(cwd_tmp / "copy.txt", MEMO, "latin-1")
+    policy = write(cwd_tmp / "blocks.yaml", "name: blocks\nextends: [default]\n"
+                   "output: {style: blocks}\n")
+    result = run_cli("verify", original, copy, "--policy", policy, "--encoding", "latin-1")
+    assert result.exit_code == 1, result.output
+    assert "FAIL    layout: a label cannot be written in latin-1" in result.stdout
