@@ -150,8 +150,7 @@ def _detect(data: bytes, shown: str) -> tuple[str, str, bool]:
                              "Restore the complete file and check it again.",
                              code="truncated") from exc
     if b"\x00" in data:
-        raise InputError(shown, "file is binary, not text",
-                         "Convert it to a text format (.txt, .md) first.", code="binary")
+        raise InputError(shown, "file is binary, not text", _convert_hint(), code="binary")
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:
@@ -190,11 +189,18 @@ def _python_codec(name: str) -> str:
     return codecs.lookup(name).name
 
 
+def _convert_hint() -> str:
+    """`Convert it to a text format (.txt, .md) first.`: the text formats of the registry."""
+    from redactor.formats import FORMATS  # the registry imports this module
+
+    named = ", ".join(f.suffixes[0] for f in FORMATS.values() if isinstance(f, TextFormat))
+    return f"Convert it to a text format ({named}) first."
+
+
 def _refuse_binary(text: str, shown: str) -> None:
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if "\x00" in text or controls > _MAX_CONTROL_SHARE * len(text):
-        raise InputError(shown, "file is binary, not text",
-                         "Convert it to a text format (.txt, .md) first.", code="binary")
+        raise InputError(shown, "file is binary, not text", _convert_hint(), code="binary")
 
 
 def _refuse_8bit_read_as_utf16(text: str, used: str, shown: str) -> None:
