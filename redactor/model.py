@@ -127,11 +127,14 @@ class LineMap:
     """The source map of text: line and column of each offset."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def position(self, offset: int) -> Position:
-        line = bisect.bisect_right(self._starts, offset)
-        return Position(line, offset - self._starts[line - 1] + 1)
+        line = bisect.bisect_right(self.starts, offset)
+        return _new_position(Position, (line, offset - self.starts[line - 1] + 1))
+
+
+_new_position = tuple.__new__  # a report asks for thousands of positions: no extra frame
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,12 @@ class Document:
 
     def position(self, offset: int) -> Position:
         """Where a character offset is in the medium (line and column, 1-based, for text)."""
-        return self._positions.position(offset)
+        positions = self._positions
+        if type(positions) is LineMap:  # text: the common case, without a call more
+            starts = positions.starts
+            line = bisect.bisect_right(starts, offset)
+            return _new_position(Position, (line, offset - starts[line - 1] + 1))
+        return positions.position(offset)
 
 
 @dataclass(frozen=True)

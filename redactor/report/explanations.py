@@ -18,12 +18,17 @@ RECHECKED = "found on re-check of the redacted copy"
 def explanation(finding: Finding, document: Document, policy: Policy | None,
                 show_text: bool = False) -> str:
     """The finding's explanation; document text in it only with `show_text`."""
+    return explain(finding, Explaining(document, policy, show_text))
+
+
+def explain(finding: Finding, context: Explaining) -> str:
+    """The finding's explanation, for a report that explains many findings of a document."""
     if finding.found_by is FoundBy.SAME_TEXT:
-        text = f"the same text as a removal on line {line_of(document, finding.source)}"
+        text = f"the same text as a removal on line {line_of(context.document, finding.source)}"
     elif finding.detector in (PORTION_SUBJECT, DOCUMENT_SUBJECT):
-        text = describe_subject(finding, document)
+        text = describe_subject(finding, context.document)
     else:
-        text = describe(finding, Explaining(document, policy, show_text))
+        text = describe(finding, context)
     return f"{text}; {RECHECKED}" if finding.rechecked else text
 
 
@@ -40,7 +45,3 @@ def protection(decision: Decision, document: Document, policy: Policy | None) ->
         return cue
     line, column = document.position(protected.other.start)
     return f"{cue} (the same name, line {line}, column {column})"
-
-
-def allowance(decision: Decision) -> str | None:
-    return None if decision.allowed_by is None else str(decision.allowed_by)

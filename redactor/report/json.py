@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from redactor import __version__
+from redactor.detect.base import Explaining
 from redactor.model import Action, Decision, Finding, FindingKind, Plan, Result, Span
 from redactor.policy.model import Policy
 from redactor.report.base import Reporter, RunReport
@@ -25,7 +26,7 @@ from redactor.report.common import (
     ordered,
     protection_cues,
 )
-from redactor.report.explanations import allowance, explanation, protection
+from redactor.report.explanations import explain, protection
 
 REPORT_VERSION = 1
 
@@ -77,6 +78,7 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
                             "hint": result.error.hint}]}
     plan = result.plan
     doc = plan.document
+    context = Explaining(doc, policy, show_text)
     return {
         **base,
         "sha256": doc.sha256,
@@ -91,7 +93,8 @@ def document_json(result: Result, policy: Policy | None, show_text: bool) -> dic
         "portions": [{"block": p.block_id, "mark": p.label, "level": p.level,
                       "inherited": p.inherited, "already_withheld": p.already_withheld,
                       "line": doc.position(p.span.start)[0]} for p in plan.portions],
-        "findings": [finding_json(plan, d, show_text, policy) for d in ordered(plan.decisions)],
+        "findings": [finding_json(plan, d, show_text, policy, context)
+                     for d in ordered(plan.decisions)],
         "cues": [_cue_json(plan, f, policy, show_text) for f in protection_cues(plan, policy)],
         "errors": [],
     }
@@ -142,25 +145,32 @@ def _marking_json(plan: Plan, finding: Finding, show_text: bool) -> dict[str, An
 
 
 def finding_json(plan: Plan, decision: Decision, show_text: bool,
-                 policy: Policy | None = None) -> dict[str, Any]:
+                 policy: Policy | None = None,
+                 context: Explaining | None = None) -> dict[str, Any]:
+    """One finding of the contract. `context` (how its document is put into words) is made
+    once a document by the caller that writes many findings."""
+    document = plan.document
+    context = context or Explaining(document, policy, show_text)
     # str(member), not member.value: the same string (they are StrEnums), without the
     # enum's Python-level property, which cost a tenth of a cached run's report.
     finding = decision.finding
-    line, column = plan.document.position(finding.span.start)
+    span = finding.span
+    line, column = document.position(span.start)
     item: dict[str, Any] = {
         "rule": decision.rule, "kind": str(finding.kind), "label": finding.label,
         "entity_type": finding.entity_type, "action": str(decision.action),
-        "reason": decision.reason, "start": finding.span.start, "end": finding.span.end,
+        "reason": decision.reason, "start": span.start, "end": span.end,
         "line": line, "column": column, "block": finding.block_id, "score": finding.score,
         "level": finding.level, "covered_by": decision.covered_by,
-        "allowed_by": allowance(decision),
-        "protected_by": protection(decision, plan.document, policy),
-        "explanation": explanation(finding, plan.document, policy, show_text),
+        "allowed_by": None if decision.allowed_by is None else str(decision.allowed_by),
+        "protected_by": None if decision.protected_by is None
+        else protection(decision, document, policy),
+        "explanation": explain(finding, context),
         "found_by": finding.found_by,
-        "source": _position(plan, finding.source),
+        "source": None if finding.source is None else _position(plan, finding.source),
     }
     if show_text:
-        item["text"] = plan.document.text[finding.span.start:finding.span.end]
+        item["text"] = document.text[span.start:span.end]
     return item
 
 
