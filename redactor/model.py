@@ -76,6 +76,7 @@ class FoundBy(StrEnum):
     LIST = "list"  # an item of a line that lists people (evidence: the names listed)
     MISSPELLING = "misspelling"  # one letter away from the name at `source`
     HYPHENATION = "hyphenation"  # the rest of the name at `source`, hyphenated at a line end
+    HYPHEN_PAIR = "hyphen-pair"  # a name word joined by a hyphen to the name at `source`
     SAME_TEXT = "same-text"  # redact only: another spelling of the removal at `source`
 
 

@@ -28,7 +28,7 @@ from redactor.detect.names.model_text import (
     trim_to_word,
 )
 from redactor.detect.names.stopwords import stop_words
-from redactor.detect.names.votes import NOT_PERSON_LABELS, Votes
+from redactor.detect.names.votes import NOT_PERSON_LABELS, THING_LABELS, Votes
 from redactor.detect.presidio import PresidioModel
 from redactor.model import Finding, ParsedDocument, Span
 from redactor.policy.model import Policy
@@ -93,10 +93,11 @@ class Entities(Detector):
         text = blank_out(parsed.document.text, [*structural_spans(parsed), *hidden])
         # Names found elsewhere are still looked for in the E.O. and TAGS lines.
         structure = [*structural_spans(parsed, codes=False), *hidden]
-        results, others = self._analyze(title_case_capital_lines(text))
+        results, others, things = self._analyze(title_case_capital_lines(text))
         for result in results:
             result.end = end_before_case_change(text, result.start, result.end)
-        return NameScan(parsed, text, structure, results, others, Votes(text, results, others),
+        return NameScan(parsed, text, structure, results, others,
+                        Votes(text, results, [*others, *things]),
                         self.settings, self.analyzer.nlp_engine.nlp["en"].vocab)
 
     def model_input(self, scan: Scan) -> str | None:
@@ -124,19 +125,23 @@ class Entities(Detector):
             for done, artifacts in engine.process_batch(batch, "en", batch_size=len(batch)):
                 self._primed[done] = artifacts
 
-    def _analyze(self, text: str) -> tuple[list[Any], list[Span]]:
-        """Presidio's results over the whole text, and the spans the model labelled as anything
-        but a person (places, organisations, nationalities, dates). The text is analysed in
+    def _analyze(self, text: str) -> tuple[list[Any], list[Span], list[Span]]:
+        """Presidio's results over the whole text, the spans the model labelled as places or
+        organisations, and those it labelled as laws, events, products, works or buildings
+        (which Presidio drops: they only vote, detect/names/votes.py). The text is analysed in
         chunks that end at line breaks: the model's memory grows with what it reads at once."""
         threshold = min(self.settings.thresholds.values())
         results: list[Any] = []
         others: list[Span] = []
+        things: list[Span] = []
         for start, end in chunks(text, CHUNK_CHARS):
             artifacts = self._primed.get(text[start:end])
             if artifacts is None:
                 artifacts = self.analyzer.nlp_engine.process_text(text[start:end], "en")
             others.extend(Span(e.start_char + start, e.end_char + start)
                           for e in artifacts.entities if e.label_ in NOT_PERSON_LABELS)
+            things.extend(Span(e.start_char + start, e.end_char + start)
+                          for e in artifacts.tokens.ents if e.label_ in THING_LABELS)
             for result in self.analyzer.analyze(text=text[start:end], language="en",
                                                 entities=list(self.settings.types),
                                                 score_threshold=threshold,
@@ -144,7 +149,7 @@ class Entities(Detector):
                 result.start += start
                 result.end += start
                 results.append(result)
-        return results, others
+        return results, others, things
 
     @classmethod
     def describe(cls, finding: Finding, context: Explaining) -> str:

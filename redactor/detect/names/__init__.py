@@ -16,6 +16,7 @@ from redactor.detect.names.lists import Lists
 from redactor.detect.names.mail_headers import MailHeaders
 from redactor.detect.names.misspellings import Misspellings
 from redactor.detect.names.model import ModelLayer
+from redactor.detect.names.pairs import HyphenPairs
 from redactor.detect.names.propagation import ListPropagation, Propagation
 from redactor.detect.names.signatures import Signatures
 from redactor.detect.names.tags_line import TagsLine
@@ -34,6 +35,7 @@ NAME_LAYERS: tuple[Layer, ...] = (
     Layer(Titles(), Merge.NEW),  # Deputy Foreign Minister Zhigalov
     Layer(Initials(), Merge.NEW),  # S. Chanderpaul
     Layer(Propagation()),  # a name found once is found everywhere
+    Layer(HyphenPairs(), Merge.NEW),  # the Camus-Forgeard rivalry: Forgeard too
     Layer(Lists()),  # an item shaped like the names beside it in a list of people
     Layer(ListPropagation()),  # … and those found everywhere too
     Layer(Misspellings()),  # Thigalov for Zhigalov

@@ -3,6 +3,7 @@
     NSC FOR TSHANNON AND CBARTON
     DEPT FOR EUR/CE (GLANTZ, KARAGIANNIS)
     STATE PASS TO USTR FOR RVARGO, AMALITO
+    STATE PASS TO USTR (VERONEAU, NOVELLI)
     FOR NEA/RA CONNY ARVIS AND JILL SHAUNFIELD, NEA/ELA MEGHAN
     GREGONIS
 
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
+from redactor.detect.names.words import ordinary_words
 from redactor.model import (
     Block,
     BlockKind,
@@ -54,7 +56,7 @@ OFFICES = frozenset(_OFFICE_WORDS.split()) | OFFICE_WORDS
 _INSTRUCTION_WORDS = frozenset({"for", "pass", "please", "also", "to", "from", "attn",
                                 "attention", "info", "action", "only", "and", "the", "of"})
 _TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES for w in t.split())
-_FOR = re.compile(r"(?:^|[ \t;,])FOR[ \t]+", re.MULTILINE)
+_FOR = re.compile(r"(?:^|[ \t;,])(?:FOR|PASS[ \t]+TO)[ \t]+", re.MULTILINE)
 _STOP = re.compile(r"E\.\s?O\.|\bEO\s+1\d{4}|\bTAGS\b|\bSUBJECT\b|\bDECL\b")
 _ITEM = re.compile(r"[^,;()&:]+")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'.\-/]*")
@@ -88,8 +90,9 @@ def addressee_lines(parsed: ParsedDocument) -> tuple[list[Finding], list[Span]]:
     `RIO DE JANEIRO` for people."""
     names: list[Finding] = []
     offices: list[Span] = []
+    ordinary = ordinary_words(parsed.document.text)
     for block, continued in _lines(parsed):
-        found = list(_names(parsed, block, continued))
+        found = list(_names(parsed, block, continued, ordinary))
         names.extend(found)
         offices.extend(_gaps(block.span, sorted((f.span for f in found), key=lambda s: s.start)))
     return names, offices
@@ -127,12 +130,17 @@ def _lines(parsed: ParsedDocument) -> Iterator[tuple[Block, bool]]:
 
 
 def _continues(line: str) -> bool:
-    """A short line of words only, right under an addressee line: the list goes on."""
+    """A short line of words in capitals and office paths only, right under an addressee line
+    (`KWIRAM) AND S/CT`): the list goes on."""
     words = line.split()
-    return 0 < len(words) <= 3 and all(w.isalpha() and w.isupper() for w in words)
+    return 0 < len(words) <= 4 and all(_CONTINUING.fullmatch(w) for w in words)
 
 
-def _names(parsed: ParsedDocument, block: Block, continued: bool) -> Iterator[Finding]:
+_CONTINUING = re.compile(r"\(?[A-Z][A-Z/.\-]*[),;]?")
+
+
+def _names(parsed: ParsedDocument, block: Block, continued: bool,
+           ordinary: frozenset[str]) -> Iterator[Finding]:
     """`POST FOR A, B; POST FOR C`: what follows each `FOR` up to the next `;`, item by item,
     each item from its own last `FOR` (`ALSO FOR SOUTHCOM AMB. TRIVELLI`). What comes before
     a `FOR` is the post or office passing the message on (`RIO DE JANEIRO FOR RSO`)."""
@@ -147,39 +155,68 @@ def _names(parsed: ParsedDocument, block: Block, continued: bool) -> Iterator[Fi
         if first is None and not continued:
             continue
         yield from _items(text, block, first.end() if first else start,
-                          block.span.start + segment.end())
+                          block.span.start + segment.end(), ordinary)
 
 
-def _items(text: str, block: Block, start: int, end: int) -> Iterator[Finding]:
+def _items(text: str, block: Block, start: int, end: int,
+           ordinary: frozenset[str]) -> Iterator[Finding]:
     for item in _ITEM.finditer(text, start, end):
         fors = list(_FOR.finditer(text, item.start(), item.end()))
         item_start = fors[-1].end() if fors else item.start()
-        for span in name_spans(text, Span(item_start, item.end())):
+        if _office_in_words(text[item_start:item.end()], ordinary):
+            continue
+        heads_a_list = text[item.end():item.end() + 1] == "("  # `DRL/NESCA (JOHNSTONE, …)`
+        for span in name_spans(text, Span(item_start, item.end()), not heads_a_list):
             yield Finding(kind=FindingKind.ENTITY, label="PERSON", span=span,
                           block_id=block.id, score=0.6, entity_type="PERSON",
                           detector="entities", found_by=FoundBy.ADDRESSEE_LINE)
 
 
-def name_spans(text: str, item: Span) -> Iterator[Span]:
+def _office_in_words(item: str, ordinary: frozenset[str]) -> bool:
+    """An item of two or more words, each one a word the document writes in lower case
+    (`ENVIRONMENT AND NATURAL RESOURCES`): an office named in words, not a person. One such
+    word alone (`WHITE`) may be a surname, and is still taken."""
+    words = [w.casefold() for w in _TOKEN.findall(item)
+             if w.casefold() not in _INSTRUCTION_WORDS and w.casefold() not in stop_words()]
+    return len(words) >= 2 and all(w in ordinary for w in words)
+
+
+def name_spans(text: str, item: Span, user_ids: bool = True) -> Iterator[Span]:
     """The runs of name tokens in one list item: what remains once offices, titles and
-    instruction words are set aside."""
-    run: list[re.Match[str]] = []
+    instruction words are set aside. An office path's last part can be a person's user id
+    (`USDA/FAS/ITP/FSTSD/BREHM`), unless the office heads a list of its people in brackets
+    (`user_ids` False)."""
+    run: list[Span] = []
     for token in _TOKEN.finditer(text, item.start, item.end):
-        if _is_name_token(token.group()):
-            run.append(token)
+        word = token.group()
+        if "/" in word:
+            tail = word.rsplit("/", 1)[1]
+            if run:
+                yield Span(run[0].start, run[-1].end)
+            is_id = user_ids and _user_id(tail)
+            run = [Span(token.end() - len(tail), token.end())] if is_id else []
+            continue
+        if _is_name_token(word):
+            run.append(Span(token.start(), token.end()))
             continue
         if run:
-            yield Span(run[0].start(), run[-1].end())
+            yield Span(run[0].start, run[-1].end)
         run = []
     if run:
-        yield Span(run[0].start(), run[-1].end())
+        yield Span(run[0].start, run[-1].end)
 
 
 def _is_name_token(token: str) -> bool:
     word = token.rstrip(".").casefold()
-    if "/" in word:  # an office path (`WHA/CEN`), unless a part is a user id (`OIA/GORLICK`)
-        return False
     if len(word) == 1:
         return token.endswith(".")  # an initial: `G. ERICKSON`
     return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in _TITLE_WORDS
                 or word in stop_words() or len(word) < 3)
+
+
+def _user_id(part: str) -> bool:
+    """The last part of an office path that reads as a person's user id, not an office symbol:
+    five letters or more, with a vowel, and no office (`OIA/GORLICK`, not `EUR/CE`, `S/CT`,
+    `ITP/FSTSD`)."""
+    return (len(part) >= 5 and part.isalpha() and any(c in "AEIOUYaeiouy" for c in part)
+            and _is_name_token(part))

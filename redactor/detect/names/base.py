@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Any, ClassVar
 
 from redactor.detect.base import Explaining
 from redactor.detect.names.votes import Votes
+from redactor.detect.names.words import ordinary_words
 from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 
@@ -46,6 +48,11 @@ class NameScan:
     @property
     def document(self) -> Document:
         return self.parsed.document
+
+    @cached_property
+    def ordinary(self) -> frozenset[str]:
+        """The words the document writes in lower case (words.ordinary_words)."""
+        return ordinary_words(self.parsed.document.text)
 
 
 class NameLayer:

@@ -14,6 +14,7 @@ from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.model_text import clip_to_body, trim_to_word, visible_pieces
 from redactor.detect.names.words import (
     NAME_WORD,
+    WORD,
     abbreviation,
     after_place_prefix,
     headline_not_name,
@@ -60,11 +61,23 @@ class ModelLayer(NameLayer):
 
 def _slip(scan: NameScan, span: Span) -> bool:
     """A PERSON result that is no name: titles or shorthand alone, an abbreviation, a
-    headline, a place word, or words the model labels as something else elsewhere."""
+    headline, a place word, words the model labels as something else elsewhere, or a headline
+    about such things."""
     text = scan.text
     surface = text[span.start:span.end]
     return (titles_only(surface) or abbreviation(text, span) or headline_not_name(surface)
-            or _place_word(text, span) or scan.votes.elsewhere_not_a_person(span))
+            or _place_word(text, span) or scan.votes.elsewhere_not_a_person(span)
+            or _headline_of_things(scan, span))
+
+
+def _headline_of_things(scan: NameScan, span: Span) -> bool:
+    """Ordinary words (written in lower case elsewhere in the document) around words the model
+    labels as something else there: `CAFTA-DR APPROVAL`, a headline about a law. A surname
+    that is an English word (`JOHN YOUNG`) stays: `JOHN` is no other thing."""
+    words = WORD.findall(scan.text[span.start:span.end])
+    rest = [w for w in words if w.casefold() not in scan.ordinary]
+    return len(rest) < len(words) and bool(rest) and all(
+        scan.votes.not_a_person(w) for w in rest)
 
 
 def _with_surname(scan: NameScan, span: Span) -> Span:

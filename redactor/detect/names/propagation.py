@@ -151,10 +151,26 @@ def _surname_occurrences(text: str,
 
 
 def _word_occurrences(text: str, words: dict[str, Finding]) -> Iterator[tuple[Span, Finding]]:
+    """Each word that is a name word found; in a hyphenated word that is not one itself, each
+    part that is (`Camus` of `Camus-Forgeard`)."""
     for match in WORD.finditer(text):
-        word = match.group()
-        stem = word[:-2] if word.endswith(("'s", "\u2019s")) else word
-        source = words.get(word.casefold()) or words.get(stem.casefold())
-        if source is not None:
-            length = len(word) if word.casefold() in words else len(stem)
-            yield Span(match.start(), match.start() + length), source
+        found = _word_occurrence(match.group(), match.start(), words)
+        if found is not None:
+            yield found
+        elif "-" in match.group():
+            offset = match.start()
+            for part in match.group().split("-"):
+                found = _word_occurrence(part, offset, words)
+                if found is not None:
+                    yield found
+                offset += len(part) + 1
+
+
+def _word_occurrence(word: str, start: int,
+                     words: dict[str, Finding]) -> tuple[Span, Finding] | None:
+    stem = word[:-2] if word.endswith(("'s", "\u2019s")) else word
+    source = words.get(word.casefold()) or words.get(stem.casefold())
+    if source is None:
+        return None
+    length = len(word) if word.casefold() in words else len(stem)
+    return Span(start, start + length), source

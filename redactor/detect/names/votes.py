@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from redactor.detect.names.words import WORD
+from redactor.detect.names.words import WORD, ordinary_words
 from redactor.model import Finding, Span
 
 # What the model calls a word when it is not a person. Nationalities (NORP) are left out:
 # the model often takes a foreign surname for one (`Moratinos`).
 NOT_PERSON_LABELS = frozenset({"LOCATION", "ORGANIZATION"})
+# spaCy's own labels for things that are not people, which Presidio does not pass on: a law
+# (`CAFTA-DR`), an event, a product, a work, a building. They count as votes only.
+THING_LABELS = frozenset({"LAW", "EVENT", "PRODUCT", "WORK_OF_ART", "FAC"})
 
 
 class Votes:
@@ -18,21 +21,26 @@ class Votes:
     person but more often for a place or an organisation (`Singapore`, `Barcelona`) is not a
     name, neither where the model slipped nor anywhere it would be propagated to. A word the
     model found inside a full name (`Miguel Angel Moratinos`) is a name, however the model
-    labels it alone elsewhere."""
+    labels it alone elsewhere (but an acronym in it is no protection: `CAFTA EIF`, entry into
+    force, names nobody). A word that is one part of a hyphenated word the model labels as
+    something else votes with it: `CAFTA` of `CAFTA-DR`, a law."""
 
     def __init__(self, text: str, results: list[Any], others: list[Span]) -> None:
         self.text = text
         self.person: dict[str, int] = {}
         self.other: dict[str, int] = {}
         self.in_full_name: set[str] = set()
+        ordinary = ordinary_words(text)
         for span, counts in [*((Span(r.start, r.end), self.person) for r in results
                                if r.entity_type == "PERSON"),
                              *((s, self.other) for s in others)]:
             words = {w.casefold() for w in WORD.findall(text[span.start:span.end])}
+            if counts is self.other:
+                words |= {part for w in words for part in w.split("-") if part}
             for key in words:
                 counts[key] = counts.get(key, 0) + 1
             if counts is self.person and len(words) > 1:
-                self.in_full_name |= words
+                self.in_full_name |= _name_words(text, span, ordinary)
 
     def confirm(self, findings: Iterable[Finding]) -> None:
         """Names found by other means than the model alone (a title, the deny-list, the
@@ -52,3 +60,18 @@ class Votes:
         """Every word of the span is more often something else than a person."""
         words = WORD.findall(self.text[span.start:span.end])
         return bool(words) and all(self.not_a_person(w) for w in words)
+
+
+def _name_words(text: str, span: Span, ordinary: frozenset[str]) -> set[str]:
+    """The words of a full name the model found, less the acronyms in it (a word in capitals
+    on a line that is not: `CAFTA EIF`, entry into force, is no one's name); none if a
+    capitalised word of it is one the document writes in lower case (`CAFTA-DR APPROVAL`,
+    `BUSH-KADEER MEETING`: a headline, not a full name)."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    capitals_line = not any(ch.islower() for ch in line)
+    words = WORD.findall(text[span.start:span.end])
+    if any(not w.islower() and w.casefold() in ordinary for w in words):
+        return set()
+    return {w.casefold() for w in words if capitals_line or not w.isupper()}

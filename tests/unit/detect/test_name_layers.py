@@ -138,6 +138,34 @@ def test_votes_a_word_inside_a_full_name_stays_a_name() -> None:
     assert not votes.elsewhere_not_a_person(at(text, "Ferrowind", 3))
 
 
+def test_votes_a_part_of_a_hyphenated_thing_votes_with_it() -> None:
+    # CAFTA-DR is a law to the model (a thing Presidio drops, passed in as another label);
+    # CAFTA alone, once a person to it, is the law's name.
+    text = "Talks on CAFTA went on. CAFTA-DR passed. CAFTA-DR came into force.\n"
+    votes = Votes(text, [result(text, "CAFTA")],
+                  [at(text, "CAFTA-DR"), at(text, "CAFTA-DR", 1)])
+    assert votes.not_a_person("CAFTA")
+
+
+def test_votes_an_acronym_in_a_full_name_protects_nothing() -> None:
+    text = "The CAFTA EIF date slipped. CAFTA passed. Talks on CAFTA resumed.\n"
+    votes = Votes(text, [result(text, "CAFTA EIF")],
+                  [at(text, "CAFTA", 1), at(text, "CAFTA", 2)])
+    assert votes.not_a_person("CAFTA")
+    capitals = "MEETING WITH TOBIAS FERROWIND\nFerrowind Bank fell. Ferrowind Bank rose.\n"
+    votes = Votes(capitals, [result(capitals, "TOBIAS FERROWIND")],
+                  [at(capitals, "Ferrowind Bank"), at(capitals, "Ferrowind Bank", 1)])
+    assert not votes.not_a_person("Ferrowind"), "a line in capitals is no acronym"
+
+
+def test_votes_a_headline_with_an_ordinary_word_is_no_full_name() -> None:
+    text = ("SUBJECT: CAFTA-DR APPROVAL IN THE CONGRESS\nThe approval came late. CAFTA-DR "
+            "passed. CAFTA-DR came into force.\n")
+    votes = Votes(text, [result(text, "CAFTA-DR APPROVAL")],
+                  [at(text, "CAFTA-DR", 1), at(text, "CAFTA-DR", 2)])
+    assert votes.not_a_person("CAFTA-DR")
+
+
 def test_votes_a_name_found_by_another_mechanism_is_confirmed() -> None:
     text = "Ambassador Halvergate spoke. Fans in Halvergate cheered.\n"
     votes = Votes(text, [], [at(text, "Halvergate", 1)])
@@ -662,3 +690,15 @@ def test_the_rest_of_a_hyphenated_name_is_removed_too(engine: Engine) -> None:
     assert not any(surface == "known" for surface, _ in found)  # not after a name
     copy = redact(engine, check(engine, text)).rendered.text
     assert "qvist" not in copy and "known road" in copy
+
+
+def test_a_headline_about_a_thing_is_no_name(engine: Engine) -> None:
+    from redactor.detect.names.model import _headline_of_things
+
+    text = ("SUBJECT: CAFTA-DR APPROVAL DELAYED\n\nThe approval is late. CAFTA-DR passed. "
+            "CAFTA-DR is in force. JOHN YOUNG left; the young staff stayed.\n")
+    parsed = parse(make_doc(text), engine.policy)
+    scan = name_scan(engine, parsed, [at(text, "CAFTA-DR", 1), at(text, "CAFTA-DR", 2)])
+    assert _headline_of_things(scan, at(text, "CAFTA-DR APPROVAL"))
+    assert not _headline_of_things(scan, at(text, "JOHN YOUNG")), "JOHN is nothing else"
+    assert not _headline_of_things(scan, at(text, "CAFTA-DR")), "no ordinary word in it"

@@ -1,0 +1,170 @@
+"""The spellings of a removed text that still give it away: any case, and any whitespace (or
+none) between its characters — `Kellingworth`, `KELLINGWORTH`, `Kelling worth`,
+`Marta\\nKellingworth` — standing as a word of its own; a removed address or number
+(`jdoe@example.org`, `202-555-0147`) also with other characters glued to it.
+
+`check` adds a redaction for every one of them still in the document (so that its report shows
+what the copy loses), `redact` removes any still in its copy, and `verify` searches the copy
+for every one, so a name removed in one place is never left in another — with one exception,
+so that a model slip is not spread over the prose: a removed name written with capitals
+(`Law`, `ENVIRONMENT`) is not looked for where the same word stands alone in lower case in a
+paragraph that has capitals, if the original document writes that word in lower case (`a law
+degree`): that is the document's ordinary word. In a paragraph all in lower case (a
+lower-cased routing or header block), glued to an address (`cheryl.mills`), or where the
+original does not have it (an edit of the copy), it is still the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from redactor.detect.names.words import in_mixed_case_paragraph, ordinary_words
+from redactor.model import Action, Decision, FindingKind, FoundBy, ParsedDocument, Span
+
+# Removals of markings and portion marks are not searched: their words are the policy's public
+# vocabulary, and a surviving marking is found by checking the copy.
+NOT_SEARCHED = frozenset({FindingKind.MARKING.value, FindingKind.PORTION.value})
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """The spellings of one removed text in a text: `finditer` and `search` as a compiled
+    pattern's, less the ordinary lower-case words a capitalised name is not (module doc)."""
+
+    regex: re.Pattern[str]
+    capitalised: bool  # the removed text is a name written with a capital letter
+    ordinary: frozenset[str] = frozenset()  # the words the original writes in lower case
+
+    @property
+    def pattern(self) -> str:
+        return self.regex.pattern
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (m for m in self.regex.finditer(text) if self._spells(text, m))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+    def _spells(self, text: str, match: re.Match[str]) -> bool:
+        if (not self.capitalised or any(ch.isupper() for ch in match.group())
+                or not all(w in self.ordinary for w in match.group().split())):
+            return True
+        return (not in_mixed_case_paragraph(text, match.start(), match.end())
+                or _glued(text, match))
+
+
+def variant_pattern(removed: str, ordinary: frozenset[str] = frozenset()) -> Spellings | None:
+    """The spellings of the removed text, in a document whose original writes the `ordinary`
+    words in lower case; None when it has fewer than two letters or digits (too short to
+    search without removing ordinary text)."""
+    if sum(ch.isalnum() for ch in removed) < 2:
+        return None
+    chars = [ch for ch in removed if not ch.isspace()]
+    body = r"\s*".join(re.escape(ch) for ch in chars)
+    if not _word_like(chars) and sum(ch.isalnum() for ch in chars) >= _GLUED_MIN:
+        # an address or number, even glued to more
+        return Spellings(re.compile(body, re.IGNORECASE), capitalised=False)
+    head = r"(?<!\w)" if chars[0].isalnum() or chars[0] == "_" else ""
+    tail = r"(?!\w)" if chars[-1].isalnum() or chars[-1] == "_" else ""
+    return Spellings(re.compile(head + body + tail, re.IGNORECASE),
+                     capitalised=_word_like(chars) and any(ch.isupper() for ch in chars),
+                     ordinary=ordinary)
+
+
+# A word glued to an address or handle by one of these: `cheryl.mills`, `j_doe`, `jdoe@`.
+_GLUE = ".@_"
+
+
+def _glued(text: str, match: re.Match[str]) -> bool:
+    before = text[max(0, match.start() - 2):match.start()]
+    after = text[match.end():match.end() + 2]
+    return ((len(before) == 2 and before[1] in _GLUE and before[0].isalnum())
+            or (len(after) == 2 and after[0] in _GLUE and after[1].isalnum()))
+
+
+# A removed text that is not made of words (an e-mail address, a telephone or record number)
+# is searched even where other characters are glued to it (`jdoe@example.orgl`, as OCR leaves
+# it): it cannot be part of an ordinary word. Names are searched as words of their own, or
+# `Rich` would be found in `Richmond`.
+_GLUED_MIN = 6
+
+
+def _word_like(chars: list[str]) -> bool:
+    return all(ch.isalpha() or ch in "'\u2019-." for ch in chars)
+
+
+def searched_removal(decision: Decision) -> bool:
+    """A removal whose text must not survive anywhere in the copy: a withheld portion, or a
+    redaction of anything but a marking or portion mark."""
+    return decision.action is Action.WITHHOLD or (
+        decision.action is Action.REDACT and decision.finding.kind.value not in NOT_SEARCHED)
+
+
+def searched(decision: Decision) -> bool:
+    """An entity at or above redact, not let through by an allow-list — also one inside a
+    withheld portion, whose text is searched on its own."""
+    return (decision.allowed_by is None and decision.action.rank >= Action.REDACT.rank
+            and decision.finding.entity_type is not None)
+
+
+def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> list[Decision]:
+    """A redaction for every place the document still holds a removed text, in another case
+    or spacing, outside every removal (`Jose` removed in the body, `JOSE` in a reference line;
+    a withheld paragraph's sentence repeated in a released one) — what `redact`'s rounds would
+    otherwise find in the copy. The text is searched as the copy reads, with every removal
+    blanked out."""
+    text = parsed.document.text
+    removals = sorted((d.target for d in decisions if _removes(d)), key=lambda s: s.start)
+    if not removals:
+        return []
+    blanked = _blanked(text, removals)
+    taken = bytearray(len(text))
+    for span in removals:
+        taken[span.start:span.end] = b"\x01" * len(span)
+    ordinary = ordinary_words(text)
+    sources = [(d.target, d) for d in decisions if _removes(d) and searched_removal(d)]
+    sources += [(d.finding.span, d) for d in decisions if searched(d)]
+    added: list[Decision] = []
+    patterns: set[str] = set()
+    for span, decision in sources:
+        spellings = variant_pattern(text[span.start:span.end], ordinary)
+        if spellings is None or spellings.pattern in patterns:
+            continue
+        patterns.add(spellings.pattern)
+        for match in spellings.finditer(blanked):
+            if any(taken[match.start():match.end()]):
+                continue
+            piece = Span(match.start(), match.end())
+            taken[piece.start:piece.end] = b"\x01" * len(piece)
+            finding = replace(decision.finding, span=piece, source=span,
+                              block_id=parsed.block_id_at(piece.start),
+                              found_by=FoundBy.SAME_TEXT, rechecked=False)
+            added.append(replace(decision, action=Action.REDACT, finding=finding,
+                                 target=piece, covered_by=None, replacement=None))
+    return added
+
+
+def _removes(decision: Decision) -> bool:
+    """A decision the copy applies as a removal of its own."""
+    return (decision.allowed_by is None and decision.covered_by is None
+            and decision.action in (Action.REDACT, Action.WITHHOLD))
+
+
+def _blanked(text: str, removals: list[Span]) -> str:
+    """The text with every removal blanked by NULs, line breaks kept (as the copy is searched:
+    neither a word nor space, so no search runs into or across a removal)."""
+    pieces, cursor = [], 0
+    for span in removals:
+        if span.end <= cursor:
+            continue
+        start = max(span.start, cursor)
+        pieces.append(text[cursor:start])
+        pieces.append(_NOT_BREAK.sub("\x00", text[start:span.end]))
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+_NOT_BREAK = re.compile(r"[^\r\n]")
