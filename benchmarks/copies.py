@@ -14,9 +14,10 @@ and its removals are the spans the copy replaced, in the original.
    text has no capital letter (an ordinary word in lower case, for a name removal), and
    removals glued by a hyphen to a longer word (`CAFTA` of `CAFTA-DR`), both counted for
    name (PERSON) removals only.
-3. On both: removals in the copy that are not findings of `check`'s report of the same
-   document (a redact or withhold decision with the same span): what a reviewer who signs off
-   on the check report has not seen.
+3. On both: removals in the copy that the redact and withhold findings of `check`'s report
+   of the same document do not cover: what a reviewer who signs off on the check report has
+   not seen, by the pass of `redact` that made them (its re-check of the copy, another
+   spelling of a removal, or check's own pass).
 
 Only counts and document ids are printed, never the corpus text, except with --show, which
 lists the sample's lower-case and glued removals (to a terminal, never into the project).
@@ -43,6 +44,7 @@ from redactor.errors import RedactorError
 from redactor.model import Action, Plan, Verdict
 from redactor.policy import load_policy
 from redactor.release import make_release
+from redactor.run import with_recheck
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 NAME_ENTITIES = frozenset({"PERSON"})
@@ -56,6 +58,7 @@ class Removal:
     person: bool  # a PERSON removal (not a portion, marking, address or number)
     withheld: bool
     in_check: bool  # the check report has a redact/withhold finding with this span
+    how: str  # same-text, recheck (a round's re-check of the copy) or pass (check's own)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Counts:
     lower_case: int = 0
     glued: int = 0
     not_in_check: int = 0
+    not_in_check_by: Counter[str] = field(default_factory=Counter)
     shown: list[str] = field(default_factory=list)
 
 
@@ -100,20 +104,26 @@ def release_removals(job: tuple[str, str, Path]) -> Outcome:
         release = make_release(engine, plan, path.name, "2026-12-03")
     except RedactorError as error:
         return Outcome(doc, group, error=f"{doc}: {error.code}")
+    reported = with_recheck(engine, plan)  # what `redactor check` reports
     return Outcome(doc, group, text=plan.document.text,
-                   removals=tuple(_removals(plan, release.redaction.rendered.removals)))
+                   removals=tuple(_removals(reported, release.redaction.rendered.removals)))
 
 
 def _removals(checked: Plan, removals: tuple) -> list[Removal]:  # type: ignore[type-arg]
-    reported = {(d.target.start, d.target.end) for d in checked.decisions
-                if d.action in (Action.REDACT, Action.WITHHOLD) and d.allowed_by is None}
+    reported = bytearray(len(checked.document.text))
+    for d in checked.decisions:
+        if d.action in (Action.REDACT, Action.WITHHOLD) and d.allowed_by is None:
+            reported[d.target.start:d.target.end] = b"\x01" * len(d.target)
     out = []
     for removal in removals:
         decision = removal.decision
-        out.append(Removal(removal.span.start, removal.span.end,
+        span = removal.span
+        out.append(Removal(span.start, span.end,
                            person=decision.finding.entity_type in NAME_ENTITIES,
                            withheld=decision.action is Action.WITHHOLD,
-                           in_check=(removal.span.start, removal.span.end) in reported))
+                           in_check=all(reported[span.start:span.end]),
+                           how=("same-text" if decision.finding.found_by == "same-text"
+                                else "recheck" if decision.finding.rechecked else "pass")))
     return out
 
 
@@ -135,6 +145,7 @@ def tally(counts: Counts, outcome: Outcome, gold: dict | None, show: bool) -> No
     text, removals = outcome.text, outcome.removals
     counts.removals += len(removals)
     counts.not_in_check += sum(not r.in_check for r in removals)
+    counts.not_in_check_by.update(r.how for r in removals if not r.in_check)
     removed = [(r.start, r.end) for r in removals]
     if gold is not None:
         forms = [form for person in gold["persons"] for form in person["forms"]]
@@ -191,6 +202,10 @@ def print_counts(groups: dict[str, Counts]) -> None:
               f"{c.touching_nothing if gold else '-':>10} {c.lower_case:>6} {c.glued:>6} "
               f"{c.not_in_check:>12}")
     for name, c in groups.items():
+        if c.not_in_check:
+            print(f"{name}: not in check, by the pass that made them: " + ", ".join(
+                f"{how} {n}" for how, n in sorted(c.not_in_check_by.items())))
+    for name, c in groups.items():
         if c.survivors and name.startswith("tuning"):  # never list the validation part's
             print(f"{name}: names left in " + ", ".join(
                 f"{doc} ({n})" for doc, n in c.survivors.most_common()))
@@ -223,7 +238,7 @@ def main() -> int:
     print("survived: gold mentions not wholly removed from a copy; touch-none: name removals "
           "touching no gold mention or neutral string;\nlower: name removals with no capital "
           "letter; glued: name removals joined by a hyphen to a longer word;\nnot-in-check: "
-          "removals of the copy that are no redact/withhold finding of the check report\n")
+          "removals of the copy that the check report's redact/withhold findings do not cover\n")
     print_counts(groups)
     for line in groups["sample"].shown:
         print("  " + line)

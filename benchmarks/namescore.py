@@ -27,8 +27,9 @@ GOLD_PARTS = ("tuning-cables", "tuning-emails", "validation-cables", "validation
 
 def gold_part(gold_id: str, text_path: str | None) -> str:
     """The part of the gold set a document belongs to. The first 25 cables (no "text" key, or
-    the seed's `seed/` path) are tuning: the name layers were written on them. Of the rest, a document whose
-    id's sha1 is odd is validation: 20 of the 40 later cables and 14 of the 25 e-mails."""
+    the seed's `seed/` path) are tuning: the name layers were written on them. Of the rest, a
+    document whose id's sha1 is odd is validation: 20 of the 40 later cables and 14 of the 25
+    e-mails."""
     text_path = text_path or ""  # the first 25 cables have no "text" key
     medium = "emails" if text_path.startswith("other/") else "cables"
     later = text_path.startswith(("cables/", "other/"))

@@ -43,6 +43,7 @@ from redactor.model import (
 from redactor.parse.sentences import scope_of
 from redactor.policy.conditions import CONDITIONS, MatchContext, Subject, When
 from redactor.policy.model import Policy, RuleDef, normalise_name
+from redactor.same_text import same_text_decisions
 from redactor.vocabulary import TITLES
 
 _LEVEL_KINDS = (FindingKind.MARKING, FindingKind.PORTION)
@@ -60,6 +61,7 @@ def decide(parsed: ParsedDocument, findings: tuple[Finding, ...], policy: Policy
     for rule in policy.rules:
         decisions.extend(context.apply(rule))
     decisions = mark_covered(decisions, parsed)
+    decisions += same_text_decisions(parsed, decisions)
     return Plan(parsed=parsed, level=level, highest_level=highest, findings=findings,
                 decisions=tuple(decisions),
                 portions=portions, verdict=verdict_of(decisions))

@@ -32,10 +32,11 @@ from redactor import formats
 from redactor.cache import Cache
 from redactor.engine import Engine, EnginePool
 from redactor.errors import InputError, RedactorError
-from redactor.model import Document, FileError, Result
+from redactor.model import Document, FileError, Plan, Result, Verdict
 from redactor.options import CheckOptions
 from redactor.paths import Scope, collect, is_glob
 from redactor.policy.model import Policy
+from redactor.release.rounds import redact
 
 MAX_CHUNK = 8  # documents per task: enough to batch the model, small enough to balance workers
 # Without --jobs, workers are started only for at least this many documents to check: each
@@ -262,7 +263,7 @@ def _check_chunk(engine: Engine, documents: list[Document]) -> list[Result]:
 def _checked(engine: Engine, document: Document) -> Result:
     """One document's result; a failure inside the pipeline is that document's error."""
     try:
-        return Result(document.path, plan=engine.check(document))
+        return Result(document.path, plan=with_recheck(engine, engine.check(document)))
     except RedactorError:
         raise
     except Exception as exc:  # fail closed, and keep checking the other documents
@@ -270,6 +271,26 @@ def _checked(engine: Engine, document: Document) -> Result:
         return Result(document.path, error=FileError(
             "internal", f"internal error while checking ({type(exc).__name__})",
             "Please report it; the document was not checked."))
+
+
+# The release line's date, for the copy check renders: any date gives the same removals.
+RECHECK_DATE = "2000-01-01"
+
+
+def with_recheck(engine: Engine, plan: Plan) -> Plan:
+    """The plan with what `redact`'s re-check rounds add to it (a name the model finds only
+    once its neighbours are gone, and that name's other spellings), so that the check report
+    holds every removal the copy will make. The copy is rendered, not written. A plan that
+    redact could not turn into a copy (its rounds do not settle, a label the policy itself
+    redacts, no release date for a template that needs one) stays as checked: redact says why."""
+    if plan.verdict is not Verdict.REDACT:
+        return plan
+    try:
+        return redact(engine, plan, RECHECK_DATE, written=False).plan
+    except RedactorError as error:
+        if error.code == "timeout":
+            raise
+        return plan
 
 
 class _progress:

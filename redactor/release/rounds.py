@@ -10,12 +10,12 @@ that does not settle within a few rounds, nothing is written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from redactor import formats
 from redactor.decide import verdict_of
+from redactor.detect.names.words import ordinary_words
 from redactor.engine import Engine
 from redactor.errors import RedactorError
 from redactor.model import (
@@ -29,8 +29,8 @@ from redactor.model import (
     Span,
     Verdict,
 )
-from redactor.release.copy import Pseudonyms, Rendered, render_copy
-from redactor.release.variants import searched, searched_removal, variant_pattern
+from redactor.release.copy import NOT_BREAK, Pseudonyms, Rendered, render_copy
+from redactor.same_text import Spellings, searched, searched_removal, variant_pattern
 
 MAX_ROUNDS = 6
 
@@ -182,8 +182,9 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
     removal can be undone by reading the rest of the copy. What is searched is what `verify`
     searches: each removal's text and each entity inside one."""
     added: list[Decision] = []
+    copy = _labels_blanked(rendered)
     for span, decision, pattern in _searched(plan, rendered):
-        for match in pattern.finditer(rendered.text):
+        for match in pattern.finditer(copy):
             for piece in rendered.to_original(Span(match.start(), match.end())):
                 finding = replace(decision.finding, span=piece, source=span,
                                   block_id=plan.parsed.block_id_at(piece.start),
@@ -193,15 +194,26 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
     return added
 
 
-def _searched(plan: Plan, rendered: Rendered) -> Iterator[tuple[Span, Decision, re.Pattern[str]]]:
+def _labels_blanked(rendered: Rendered) -> str:
+    """The rendered copy with every replacement blanked by NULs, line breaks kept (as `verify`
+    searches it): a label's wording is not the document's, and its capitals do not make a
+    lower-case line mixed."""
+    pieces = [rendered.text[s.output.start:s.output.end] if not s.replaced
+              else NOT_BREAK.sub("\x00", rendered.text[s.output.start:s.output.end])
+              for s in rendered.segments]
+    return "".join(pieces)
+
+
+def _searched(plan: Plan, rendered: Rendered) -> Iterator[tuple[Span, Decision, Spellings]]:
     """Each removed text that must not survive anywhere in the copy (a removal's text, an
     entity inside one), with the pattern of its spellings, once each."""
     text = plan.document.text
     sources = [(r.span, r.decision) for r in rendered.removals if searched_removal(r.decision)]
     sources += [(d.finding.span, d) for d in plan.decisions if searched(d)]
     patterns: set[str] = set()
+    ordinary = ordinary_words(text)
     for span, decision in sources:
-        pattern = variant_pattern(text[span.start:span.end])
+        pattern = variant_pattern(text[span.start:span.end], ordinary)
         if pattern is None or pattern.pattern in patterns:
             continue
         patterns.add(pattern.pattern)

@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from redactor import formats
+from redactor.detect.names.words import ordinary_words
 from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
 from redactor.model import Action, Document, Span
 from redactor.release.copy import NOT_BREAK
 from redactor.release.log import LOG_VERSION
 from redactor.release.rounds import redact
-from redactor.release.variants import NOT_SEARCHED, variant_pattern
+from redactor.same_text import NOT_SEARCHED, variant_pattern
 
 # What makes redact refuse to write a copy that it has rendered (release/rounds.py).
 _UNWRITABLE = frozenset({"encoding", "hidden-layer", "reread-mismatch"})
@@ -179,10 +180,11 @@ def _residue(engine: Engine, original: Document, copy: Document, copy_bytes: byt
     searched_text = _labels_blanked(original.text, removals) if text_layer.text == expected \
         else text_layer.text
     seen: set[tuple[int, str]] = set()
+    ordinary = ordinary_words(original.text)
     for removal in (*removals, *_entities_inside(engine, original, removals)):
         if removal.action != Action.WITHHOLD.value and removal.kind in NOT_SEARCHED:
             continue
-        pattern = variant_pattern(original.text[removal.start:removal.end])
+        pattern = variant_pattern(original.text[removal.start:removal.end], ordinary)
         if pattern is None or (removal.n, pattern.pattern) in seen:
             continue
         seen.add((removal.n, pattern.pattern))
@@ -191,7 +193,7 @@ def _residue(engine: Engine, original: Document, copy: Document, copy_bytes: byt
         found = pattern.search(searched_text)
         if found:
             line, column = copy.position(found.start())
-            kept = pattern.fullmatch(expected, found.start(), found.end()) is not None
+            kept = pattern.regex.fullmatch(expected, found.start(), found.end()) is not None
             why = ("left there by redact: the original has it unremoved" if kept
                    else "not in the original there: the copy was edited")
             problems.append(f"removal {removal.n} ({what}, {removal.action}) reappears in the "

@@ -116,3 +116,40 @@ def test_a_json_report_line_with_a_file_name_that_is_not_utf8() -> None:
     name = "caf\udce9.txt"
     report = json.loads(one_item_a_line({"summary": {}}, "documents", [{"path": name}, {}]))
     assert report["documents"] == [{"path": name}, {}]
+
+
+# ----------------------------------------------------------- spellings of a removed name
+
+
+def test_a_capitalised_name_is_not_searched_as_the_ordinary_word_in_prose() -> None:
+    from redactor.detect.names.words import ordinary_words
+    from redactor.same_text import variant_pattern
+
+    text = "He studied Law in Lakehaven.\nHe has a law degree, and law is his trade.\n"
+    spellings = variant_pattern("Law", ordinary_words(text))
+    assert spellings is not None
+    assert [m.group() for m in spellings.finditer(text)] == ["Law"]
+    # the same word glued to an address, or in a paragraph all in lower case, is the name
+    mail = "Write to Kellingworth.\nHe wrote to kellingworth.marta@example.org and to\n"
+    lower = "\n\ncc: marta kellingworth, jo blake\n"
+    text = mail + lower
+    spellings = variant_pattern("Kellingworth", ordinary_words(text))
+    assert spellings is not None
+    assert [m.start() for m in spellings.finditer(text)] == [
+        text.index("Kellingworth"), text.index("kellingworth.marta"),
+        text.index("kellingworth, jo")]
+    # a lower-case word the original does not hold (an edit of the copy) is the name
+    assert variant_pattern("Law", frozenset()).search("a law degree") is not None  # type: ignore[union-attr]
+
+
+def test_check_reports_the_other_spellings_of_a_removed_name(engine: Engine) -> None:
+    # The routing header is never read for names: only the same-text pass finds the name there.
+    text = SBU_CABLE.replace("INFO RUCNCIS/NORTHERN COLLECTIVE",
+                             "INFO RUCNCIS/NORTHERN COLLECTIVE KELLINGWORTH")
+    plan = engine.check(make_doc(text, "cable.txt"))
+    header = text.index("KELLINGWORTH")
+    same = [d for d in plan.decisions if d.finding.found_by == "same-text"]
+    assert [(d.target.start, d.action) for d in same] == [(header, Action.REDACT)]
+    assert text[same[0].finding.source.start:same[0].finding.source.end] == "Kellingworth"
+    rendered = redact_plan(engine, plan)
+    assert rendered.rounds == 1, "nothing left for the rounds: check found it"
