@@ -1,6 +1,8 @@
 """Round trip on real cables: for every cable in a fixed sample whose verdict is not `block`,
 redact it, write the copy, read it back and check it with the same policy. The copy must come
-out releasable (nothing at or above `redact`): that is `check(redact(x))` exiting 0.
+out releasable (nothing at or above `redact`): that is `check(redact(x))` exiting 0. And
+what `check` reports it will remove (its plan, re-check included, rendered) must be what the
+copy removes, letter for letter (issue 13).
 
     python benchmarks/roundtrip.py [--sample 200] [--corpus ../shared/corpus]
 
@@ -20,10 +22,12 @@ from pathlib import Path
 from redactor.atomic import write_all
 from redactor.engine import Engine
 from redactor.errors import RedactorError
-from redactor.model import Action, Result, Verdict
+from redactor.model import Action, Plan, Result, Span, Verdict
 from redactor.policy import load_policy
+from redactor.release.copy import Pseudonyms, render_copy
 from redactor.release.rounds import redact
 from redactor.report.common import exit_code
+from redactor.run import with_recheck
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
@@ -74,8 +78,8 @@ def main() -> int:
     print(f"cables: {sum(verdicts.values())} ({args.sample} requested), {elapsed:.1f} s")
     counts = ", ".join(f"{v} {n}" for v, n in sorted(verdicts.items()))
     print(f"verdicts of the originals: {counts}")
-    print(f"redacted and re-checked: {redacted}; re-check exit 0: {redacted - len(failures)}; "
-          f"failed: {len(failures)}")
+    print(f"redacted and re-checked: {redacted}; re-check exit 0 and the check report's "
+          f"removals equal to the copy's: {redacted - len(failures)}; failed: {len(failures)}")
     print("redaction rounds needed: " + ", ".join(f"{r}: {n}" for r, n in sorted(rounds.items())))
     for failure in failures:
         print("  FAILED", failure)
@@ -105,6 +109,7 @@ def plain_presidio_seconds(files: list[Path]) -> float:
 def round_trip(engine: Engine, path: Path, tmp: Path) -> tuple[str, int, str]:
     """(verdict of the original, rounds used, failure or '')."""
     plan = engine.check(engine.read(path))
+    reported = _removed(engine, with_recheck(engine, plan))
     if plan.verdict is Verdict.BLOCK:
         return plan.verdict.value, 0, ""
     try:
@@ -116,7 +121,27 @@ def round_trip(engine: Engine, path: Path, tmp: Path) -> tuple[str, int, str]:
     recheck = engine.check(engine.read(copy))
     code = exit_code([Result(str(copy), plan=recheck)], Action.REDACT)
     failure = "" if code == 0 else f"re-check of the copy exits {code} ({recheck.verdict})"
+    copy_removed = _mask(len(plan.document.text),
+                         [r.span for r in redaction.rendered.removals])
+    if not failure and copy_removed != reported:
+        failure = "the copy removes other text than the check report says"
     return plan.verdict.value, redaction.rounds, failure
+
+
+def _removed(engine: Engine, plan: Plan) -> bytearray:
+    """The letters the plan's copy removes (as rendered), or none for a blocked plan."""
+    text = plan.document.text
+    if plan.verdict is Verdict.BLOCK:
+        return bytearray(len(text))
+    rendered = render_copy(plan, engine.policy, None, Pseudonyms())
+    return _mask(len(text), [r.span for r in rendered.removals])
+
+
+def _mask(length: int, spans: list[Span]) -> bytearray:
+    mask = bytearray(length)
+    for span in spans:
+        mask[span.start:span.end] = b"\x01" * len(span)
+    return mask
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ class FoundBy(StrEnum):
     MISSPELLING = "misspelling"  # one letter away from the name at `source`
     HYPHENATION = "hyphenation"  # the rest of the name at `source`, hyphenated at a line end
     HYPHEN_PAIR = "hyphen-pair"  # a name word joined by a hyphen to the name at `source`
-    SAME_TEXT = "same-text"  # redact only: another spelling of the removal at `source`
+    SAME_TEXT = "same-text"  # another spelling of the removal at `source` (same_text.py)
 
 
 # Labels the pipeline gives its own findings; a policy cannot name a cue after one of them.
