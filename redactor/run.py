@@ -261,9 +261,17 @@ def _check_chunk(engine: Engine, documents: list[Document]) -> list[Result]:
 
 
 def _checked(engine: Engine, document: Document) -> Result:
-    """One document's result; a failure inside the pipeline is that document's error."""
+    """One document's result; a failure inside the pipeline is that document's error, and so
+    is a copy that redact could not make (exit 2: nothing is vouched for)."""
     try:
-        return Result(document.path, plan=with_recheck(engine, engine.check(document)))
+        plan = engine.check(document)
+        try:
+            return Result(document.path, plan=with_recheck(engine, plan))
+        except RedactorError as error:
+            if error.code == "timeout":
+                raise
+            return Result(document.path, error=FileError(
+                error.code, f"redact could not make the copy: {error.message}", error.hint))
     except RedactorError:
         raise
     except Exception as exc:  # fail closed, and keep checking the other documents
@@ -280,17 +288,13 @@ RECHECK_DATE = "2000-01-01"
 def with_recheck(engine: Engine, plan: Plan) -> Plan:
     """The plan with what `redact`'s re-check rounds add to it (a name the model finds only
     once its neighbours are gone, and that name's other spellings), so that the check report
-    holds every removal the copy will make. The copy is rendered, not written. A plan that
-    redact could not turn into a copy (its rounds do not settle, a label the policy itself
-    redacts, no release date for a template that needs one) stays as checked: redact says why."""
+    holds every removal the copy will make. The copy is rendered, not written. If redact could
+    not make the copy (its rounds do not settle, the copy itself is blocked, a label the policy
+    redacts), that is a RedactorError here too: the check cannot vouch for a copy that redact
+    will refuse to write."""
     if plan.verdict is not Verdict.REDACT:
         return plan
-    try:
-        return redact(engine, plan, RECHECK_DATE, written=False).plan
-    except RedactorError as error:
-        if error.code == "timeout":
-            raise
-        return plan
+    return redact(engine, plan, RECHECK_DATE, written=False).plan
 
 
 class _progress:

@@ -5,13 +5,11 @@ none) between its characters — `Kellingworth`, `KELLINGWORTH`, `Kelling worth`
 
 `check` adds a redaction for every one of them still in the document (so that its report shows
 what the copy loses), `redact` removes any still in its copy, and `verify` searches the copy
-for every one, so a name removed in one place is never left in another — with one exception,
-so that a model slip is not spread over the prose: a removed name written with capitals
-(`Law`, `ENVIRONMENT`) is not looked for where the same word stands alone in lower case in a
-paragraph that has capitals, if the original document writes that word in lower case (`a law
-degree`): that is the document's ordinary word. In a paragraph all in lower case (a
-lower-cased routing or header block), glued to an address (`cheryl.mills`), or where the
-original does not have it (an edit of the copy), it is still the name.
+for every one, so a name removed in one place is never left in another. A removed name is
+searched in lower case too, even where the same word is an ordinary word of the prose
+(`Rose` removed, `prices rose`): a name written in lower case is a leak, an ordinary word
+removed is collateral that the report shows (the finding's `found_by` is `same-text`). Slips
+that would spread are kept out where they are made (detect/names/votes.py).
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from redactor.detect.names.words import in_mixed_case_paragraph, ordinary_words
 from redactor.model import Action, Decision, FindingKind, FoundBy, ParsedDocument, Span
 
 # Removals of markings and portion marks are not searched: their words are the policy's public
@@ -30,58 +27,33 @@ NOT_SEARCHED = frozenset({FindingKind.MARKING.value, FindingKind.PORTION.value})
 
 @dataclass(frozen=True)
 class Spellings:
-    """The spellings of one removed text in a text: `finditer` and `search` as a compiled
-    pattern's, less the ordinary lower-case words a capitalised name is not (module doc)."""
+    """The spellings of one removed text: `finditer` and `search` as the compiled pattern's."""
 
     regex: re.Pattern[str]
-    capitalised: bool  # the removed text is a name written with a capital letter
-    ordinary: frozenset[str] = frozenset()  # the words the original writes in lower case
 
     @property
     def pattern(self) -> str:
         return self.regex.pattern
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return (m for m in self.regex.finditer(text) if self._spells(text, m))
+        return self.regex.finditer(text)
 
     def search(self, text: str) -> re.Match[str] | None:
-        return next(self.finditer(text), None)
-
-    def _spells(self, text: str, match: re.Match[str]) -> bool:
-        if (not self.capitalised or any(ch.isupper() for ch in match.group())
-                or not all(w in self.ordinary for w in match.group().split())):
-            return True
-        return (not in_mixed_case_paragraph(text, match.start(), match.end())
-                or _glued(text, match))
+        return self.regex.search(text)
 
 
-def variant_pattern(removed: str, ordinary: frozenset[str] = frozenset()) -> Spellings | None:
-    """The spellings of the removed text, in a document whose original writes the `ordinary`
-    words in lower case; None when it has fewer than two letters or digits (too short to
-    search without removing ordinary text)."""
+def variant_pattern(removed: str) -> Spellings | None:
+    """The spellings of the removed text; None when it has fewer than two letters or digits
+    (too short to search without removing ordinary text)."""
     if sum(ch.isalnum() for ch in removed) < 2:
         return None
     chars = [ch for ch in removed if not ch.isspace()]
     body = r"\s*".join(re.escape(ch) for ch in chars)
     if not _word_like(chars) and sum(ch.isalnum() for ch in chars) >= _GLUED_MIN:
-        # an address or number, even glued to more
-        return Spellings(re.compile(body, re.IGNORECASE), capitalised=False)
+        return Spellings(re.compile(body, re.IGNORECASE))  # an address or number, even glued
     head = r"(?<!\w)" if chars[0].isalnum() or chars[0] == "_" else ""
     tail = r"(?!\w)" if chars[-1].isalnum() or chars[-1] == "_" else ""
-    return Spellings(re.compile(head + body + tail, re.IGNORECASE),
-                     capitalised=_word_like(chars) and any(ch.isupper() for ch in chars),
-                     ordinary=ordinary)
-
-
-# A word glued to an address or handle by one of these: `cheryl.mills`, `j_doe`, `jdoe@`.
-_GLUE = ".@_"
-
-
-def _glued(text: str, match: re.Match[str]) -> bool:
-    before = text[max(0, match.start() - 2):match.start()]
-    after = text[match.end():match.end() + 2]
-    return ((len(before) == 2 and before[1] in _GLUE and before[0].isalnum())
-            or (len(after) == 2 and after[0] in _GLUE and after[1].isalnum()))
+    return Spellings(re.compile(head + body + tail, re.IGNORECASE))
 
 
 # A removed text that is not made of words (an e-mail address, a telephone or record number)
@@ -123,13 +95,12 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
     taken = bytearray(len(text))
     for span in removals:
         taken[span.start:span.end] = b"\x01" * len(span)
-    ordinary = ordinary_words(text)
     sources = [(d.target, d) for d in decisions if _removes(d) and searched_removal(d)]
     sources += [(d.finding.span, d) for d in decisions if searched(d)]
     added: list[Decision] = []
     patterns: set[str] = set()
     for span, decision in sources:
-        spellings = variant_pattern(text[span.start:span.end], ordinary)
+        spellings = variant_pattern(text[span.start:span.end])
         if spellings is None or spellings.pattern in patterns:
             continue
         patterns.add(spellings.pattern)

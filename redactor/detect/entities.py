@@ -97,7 +97,7 @@ class Entities(Detector):
         for result in results:
             result.end = end_before_case_change(text, result.start, result.end)
         return NameScan(parsed, text, structure, results, others,
-                        Votes(text, results, [*others, *things]),
+                        Votes(text, results, others, things),
                         self.settings, self.analyzer.nlp_engine.nlp["en"].vocab)
 
     def model_input(self, scan: Scan) -> str | None:

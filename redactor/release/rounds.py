@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 
 from redactor import formats
 from redactor.decide import verdict_of
-from redactor.detect.names.words import ordinary_words
 from redactor.engine import Engine
 from redactor.errors import RedactorError
 from redactor.model import (
@@ -196,8 +195,7 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
 
 def _labels_blanked(rendered: Rendered) -> str:
     """The rendered copy with every replacement blanked by NULs, line breaks kept (as `verify`
-    searches it): a label's wording is not the document's, and its capitals do not make a
-    lower-case line mixed."""
+    searches it): a label's wording is not the document's."""
     pieces = [rendered.text[s.output.start:s.output.end] if not s.replaced
               else NOT_BREAK.sub("\x00", rendered.text[s.output.start:s.output.end])
               for s in rendered.segments]
@@ -211,9 +209,8 @@ def _searched(plan: Plan, rendered: Rendered) -> Iterator[tuple[Span, Decision, 
     sources = [(r.span, r.decision) for r in rendered.removals if searched_removal(r.decision)]
     sources += [(d.finding.span, d) for d in plan.decisions if searched(d)]
     patterns: set[str] = set()
-    ordinary = ordinary_words(text)
     for span, decision in sources:
-        pattern = variant_pattern(text[span.start:span.end], ordinary)
+        pattern = variant_pattern(text[span.start:span.end])
         if pattern is None or pattern.pattern in patterns:
             continue
         patterns.add(pattern.pattern)

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from redactor import formats
-from redactor.detect.names.words import ordinary_words
 from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
 from redactor.model import Action, Document, Span
@@ -180,11 +179,10 @@ def _residue(engine: Engine, original: Document, copy: Document, copy_bytes: byt
     searched_text = _labels_blanked(original.text, removals) if text_layer.text == expected \
         else text_layer.text
     seen: set[tuple[int, str]] = set()
-    ordinary = ordinary_words(original.text)
     for removal in (*removals, *_entities_inside(engine, original, removals)):
         if removal.action != Action.WITHHOLD.value and removal.kind in NOT_SEARCHED:
             continue
-        pattern = variant_pattern(original.text[removal.start:removal.end], ordinary)
+        pattern = variant_pattern(original.text[removal.start:removal.end])
         if pattern is None or (removal.n, pattern.pattern) in seen:
             continue
         seen.add((removal.n, pattern.pattern))

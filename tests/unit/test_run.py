@@ -160,3 +160,21 @@ def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(sys, "stderr", open(os.devnull, "w"))  # noqa: SIM115
     monkeypatch.delenv("CI")
     assert not show_progress()
+
+
+def test_a_copy_redact_could_not_make_is_the_documents_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_analyzer: object) -> None:
+    # check re-checks the copy redact would write (issue 13); when redact would refuse to
+    # write it, check cannot report the document as releasable after redaction.
+    import redactor.run as run
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise RedactorError("memo.txt", "the redacted copy still had findings after 6 rounds",
+                            "Nothing was written.", code="no-convergence")
+
+    monkeypatch.setattr(run, "redact", refuse)
+    memo = write(tmp_path / "memo.txt", "Minister Marta Kellingworth met the press.\n")
+    [result], _ = check_paths((str(memo),), CheckOptions(), jobs=1)
+    assert result.plan is None and result.error is not None
+    assert result.error.code == "no-convergence"
+    assert "redact could not make the copy" in result.error.message

@@ -173,12 +173,13 @@ def _items(text: str, block: Block, start: int, end: int,
 
 
 def _office_in_words(item: str, ordinary: frozenset[str]) -> bool:
-    """An item of two or more words, each one a word the document writes in lower case
-    (`ENVIRONMENT AND NATURAL RESOURCES`): an office named in words, not a person. One such
-    word alone (`WHITE`) may be a surname, and is still taken."""
-    words = [w.casefold() for w in _TOKEN.findall(item)
-             if w.casefold() not in _INSTRUCTION_WORDS and w.casefold() not in stop_words()]
-    return len(words) >= 2 and all(w in ordinary for w in words)
+    """An office named in words: three words or more joined by AND or OF, each one a word the
+    document writes in lower case (`ENVIRONMENT AND NATURAL RESOURCES`). A person's name made of
+    English words (`BILL BANKS`, `FRANK WARD`) has no joiner, and is still taken."""
+    tokens = [w.casefold() for w in _TOKEN.findall(item)]
+    words = [w for w in tokens if w not in _INSTRUCTION_WORDS and w not in stop_words()]
+    return (len(words) >= 3 and any(w in ("and", "of") for w in tokens)
+            and all(w in ordinary for w in words))
 
 
 def name_spans(text: str, item: Span, user_ids: bool = True) -> Iterator[Span]:

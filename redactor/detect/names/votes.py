@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from redactor.detect.names.words import WORD, ordinary_words
@@ -22,25 +22,30 @@ class Votes:
     name, neither where the model slipped nor anywhere it would be propagated to. A word the
     model found inside a full name (`Miguel Angel Moratinos`) is a name, however the model
     labels it alone elsewhere (but an acronym in it is no protection: `CAFTA EIF`, entry into
-    force, names nobody). A word that is one part of a hyphenated word the model labels as
-    something else votes with it: `CAFTA` of `CAFTA-DR`, a law."""
+    force, names nobody). The model's laws, events, products, works and buildings vote only
+    through their acronyms, and a part of a hyphenated acronym votes with it: `CAFTA` of
+    `CAFTA-DR`, a law (never a surname of `the Baradzic Stadium`)."""
 
-    def __init__(self, text: str, results: list[Any], others: list[Span]) -> None:
+    def __init__(self, text: str, results: list[Any], others: Sequence[Span],
+                 things: Sequence[Span] = ()) -> None:
         self.text = text
         self.person: dict[str, int] = {}
         self.other: dict[str, int] = {}
         self.in_full_name: set[str] = set()
         ordinary = ordinary_words(text)
-        for span, counts in [*((Span(r.start, r.end), self.person) for r in results
-                               if r.entity_type == "PERSON"),
-                             *((s, self.other) for s in others)]:
+        for result in results:
+            if result.entity_type != "PERSON":
+                continue
+            span = Span(result.start, result.end)
             words = {w.casefold() for w in WORD.findall(text[span.start:span.end])}
-            if counts is self.other:
-                words |= {part for w in words for part in w.split("-") if part}
-            for key in words:
-                counts[key] = counts.get(key, 0) + 1
-            if counts is self.person and len(words) > 1:
+            _count(self.person, words)
+            if len(words) > 1:
                 self.in_full_name |= _name_words(text, span, ordinary)
+        for span in others:
+            _count(self.other, {w.casefold() for w in WORD.findall(text[span.start:span.end])}
+                   | _acronym_parts(text, span))
+        for span in things:  # a law, an event…: only its acronyms vote (`CAFTA-DR`, `CAFTA`)
+            _count(self.other, _acronym_parts(text, span))
 
     def confirm(self, findings: Iterable[Finding]) -> None:
         """Names found by other means than the model alone (a title, the deny-list, the
@@ -62,15 +67,33 @@ class Votes:
         return bool(words) and all(self.not_a_person(w) for w in words)
 
 
+def _count(counts: dict[str, int], words: set[str]) -> None:
+    for key in words:
+        counts[key] = counts.get(key, 0) + 1
+
+
+def _acronym_parts(text: str, span: Span) -> set[str]:
+    """The acronyms of the span, and each part of a hyphenated one (`CAFTA-DR`: `cafta-dr`,
+    `cafta`, `dr`): words in capitals on a line that is not. A surname is no acronym
+    (`the Baradzic Stadium` gives no vote against Baradzic)."""
+    if _capitals_line(text, span):
+        return set()
+    acronyms = {w.casefold() for w in WORD.findall(text[span.start:span.end]) if w.isupper()}
+    return acronyms | {part for w in acronyms for part in w.split("-") if part}
+
+
+def _capitals_line(text: str, span: Span) -> bool:
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    return not any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else None])
+
+
 def _name_words(text: str, span: Span, ordinary: frozenset[str]) -> set[str]:
     """The words of a full name the model found, less the acronyms in it (a word in capitals
     on a line that is not: `CAFTA EIF`, entry into force, is no one's name); none if a
     capitalised word of it is one the document writes in lower case (`CAFTA-DR APPROVAL`,
     `BUSH-KADEER MEETING`: a headline, not a full name)."""
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    capitals_line = not any(ch.islower() for ch in line)
+    capitals_line = _capitals_line(text, span)
     words = WORD.findall(text[span.start:span.end])
     if any(not w.islower() and w.casefold() in ordinary for w in words):
         return set()

@@ -94,21 +94,6 @@ def headline_not_name(surface: str) -> bool:
         for w in words[capitals[0] + 1:capitals[-1]])
 
 
-# How far a paragraph is read around a word for its capitals (a page of prose at most).
-_PARAGRAPH_REACH = 600
-
-
-def in_mixed_case_paragraph(text: str, start: int, end: int) -> bool:
-    """The paragraph around text[start:end] (up to the blank lines around it) has a capital
-    letter outside it: prose, not a lower-cased header or routing block."""
-    para_start = text.rfind("\n\n", max(0, start - _PARAGRAPH_REACH), start)
-    para_start = max(0, start - _PARAGRAPH_REACH) if para_start < 0 else para_start
-    para_end = text.find("\n\n", end, end + _PARAGRAPH_REACH)
-    para_end = min(len(text), end + _PARAGRAPH_REACH) if para_end < 0 else para_end
-    return any(ch.isupper() for ch in text[para_start:start]) or any(
-        ch.isupper() for ch in text[end:para_end])
-
-
 def after_place_prefix(text: str, start: int) -> bool:
     """The word at `start` follows the first word of a place name on its line (`SAN JOSE`,
     `Sao Paulo`, `St. Louis`)."""

@@ -142,9 +142,18 @@ def test_votes_a_part_of_a_hyphenated_thing_votes_with_it() -> None:
     # CAFTA-DR is a law to the model (a thing Presidio drops, passed in as another label);
     # CAFTA alone, once a person to it, is the law's name.
     text = "Talks on CAFTA went on. CAFTA-DR passed. CAFTA-DR came into force.\n"
-    votes = Votes(text, [result(text, "CAFTA")],
+    votes = Votes(text, [result(text, "CAFTA")], [],
                   [at(text, "CAFTA-DR"), at(text, "CAFTA-DR", 1)])
     assert votes.not_a_person("CAFTA")
+
+
+def test_votes_a_building_named_after_a_person_leaves_the_person() -> None:
+    text = ("The Baradzic Stadium opened. The Baradzic Stadium was full, and the Baradzic "
+            "Bridge closed. Baradzic told reporters he was pleased.\n")
+    votes = Votes(text, [result(text, "Baradzic", 3)], [],
+                  [at(text, "Baradzic Stadium"), at(text, "Baradzic Stadium", 1),
+                   at(text, "Baradzic Bridge")])
+    assert not votes.not_a_person("Baradzic")
 
 
 def test_votes_an_acronym_in_a_full_name_protects_nothing() -> None:

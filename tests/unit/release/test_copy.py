@@ -121,25 +121,16 @@ def test_a_json_report_line_with_a_file_name_that_is_not_utf8() -> None:
 # ----------------------------------------------------------- spellings of a removed name
 
 
-def test_a_capitalised_name_is_not_searched_as_the_ordinary_word_in_prose() -> None:
-    from redactor.detect.names.words import ordinary_words
-    from redactor.same_text import variant_pattern
-
-    text = "He studied Law in Lakehaven.\nHe has a law degree, and law is his trade.\n"
-    spellings = variant_pattern("Law", ordinary_words(text))
-    assert spellings is not None
-    assert [m.group() for m in spellings.finditer(text)] == ["Law"]
-    # the same word glued to an address, or in a paragraph all in lower case, is the name
-    mail = "Write to Kellingworth.\nHe wrote to kellingworth.marta@example.org and to\n"
-    lower = "\n\ncc: marta kellingworth, jo blake\n"
-    text = mail + lower
-    spellings = variant_pattern("Kellingworth", ordinary_words(text))
-    assert spellings is not None
-    assert [m.start() for m in spellings.finditer(text)] == [
-        text.index("Kellingworth"), text.index("kellingworth.marta"),
-        text.index("kellingworth, jo")]
-    # a lower-case word the original does not hold (an edit of the copy) is the name
-    assert variant_pattern("Law", frozenset()).search("a law degree") is not None  # type: ignore[union-attr]
+def test_a_removed_name_is_searched_in_lower_case_in_prose_too(engine: Engine) -> None:
+    # A lower-case spelling the model does not find is still the name: a leak if kept (an
+    # ordinary word removed is collateral, shown in the report as a same-text finding).
+    text = ("UNCLASSIFIED\n\nSUBJECT: Trade talks\n\n1. The Ambassador met Mr. Okonjiwe on "
+            "Monday to discuss the tariff schedule.\n\n2. The okonjiwe draft is with ECON.\n")
+    plan = engine.check(make_doc(text))
+    lower = text.index("okonjiwe")
+    assert any(d.target.start == lower and d.finding.found_by == "same-text"
+               for d in plan.decisions)
+    assert "okonjiwe" not in redact_plan(engine, plan).rendered.text.casefold()
 
 
 def test_check_reports_the_other_spellings_of_a_removed_name(engine: Engine) -> None:
