@@ -98,23 +98,36 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
     sources = [(d.target, d) for d in decisions if _removes(d) and searched_removal(d)]
     sources += [(d.finding.span, d) for d in decisions if searched(d)]
     added: list[Decision] = []
+    for span, decision, spellings in distinct_spellings(text, sources):
+        for match in spellings.finditer(blanked):
+            if any(taken[match.start():match.end()]):
+                continue
+            piece = Span(match.start(), match.end())
+            taken[piece.start:piece.end] = b"\x01" * len(piece)
+            added.append(same_text_decision(parsed, decision, span, piece))
+    return added
+
+
+def distinct_spellings(text: str, sources: list[tuple[Span, Decision]]
+                       ) -> Iterator[tuple[Span, Decision, Spellings]]:
+    """Each removed text of `sources` with the spellings to search it by, once each."""
     patterns: set[str] = set()
     for span, decision in sources:
         spellings = variant_pattern(text[span.start:span.end])
         if spellings is None or spellings.pattern in patterns:
             continue
         patterns.add(spellings.pattern)
-        for match in spellings.finditer(blanked):
-            if any(taken[match.start():match.end()]):
-                continue
-            piece = Span(match.start(), match.end())
-            taken[piece.start:piece.end] = b"\x01" * len(piece)
-            finding = replace(decision.finding, span=piece, source=span,
-                              block_id=parsed.block_id_at(piece.start),
-                              found_by=FoundBy.SAME_TEXT, rechecked=False)
-            added.append(replace(decision, action=Action.REDACT, finding=finding,
-                                 target=piece, covered_by=None, replacement=None))
-    return added
+        yield span, decision, spellings
+
+
+def same_text_decision(parsed: ParsedDocument, decision: Decision, source: Span,
+                       piece: Span) -> Decision:
+    """The redaction of `piece`, another spelling of the removal at `source`."""
+    finding = replace(decision.finding, span=piece, source=source,
+                      block_id=parsed.block_id_at(piece.start),
+                      found_by=FoundBy.SAME_TEXT, rechecked=False)
+    return replace(decision, action=Action.REDACT, finding=finding, target=piece,
+                   covered_by=None, replacement=None)
 
 
 def _removes(decision: Decision) -> bool:
@@ -132,10 +145,10 @@ def _blanked(text: str, removals: list[Span]) -> str:
             continue
         start = max(span.start, cursor)
         pieces.append(text[cursor:start])
-        pieces.append(_NOT_BREAK.sub("\x00", text[start:span.end]))
+        pieces.append(NOT_BREAK.sub("\x00", text[start:span.end]))
         cursor = span.end
     pieces.append(text[cursor:])
     return "".join(pieces)
 
 
-_NOT_BREAK = re.compile(r"[^\r\n]")
+NOT_BREAK = re.compile(r"[^\r\n]")  # every character but a line break

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 from redactor.model import Action, Decision, FindingKind, Plan, Span
 from redactor.policy.model import Policy, normalise_name
+from redactor.same_text import NOT_BREAK
 
 _BREAKS = re.compile(r"\r?\n|\r")
-NOT_BREAK = re.compile(r"[^\r\n]")  # every character but a line break
 
 
 @dataclass(frozen=True)

@@ -22,14 +22,20 @@ from redactor.model import (
     Decision,
     Document,
     Finding,
-    FoundBy,
     Plan,
     Protection,
     Span,
     Verdict,
 )
-from redactor.release.copy import NOT_BREAK, Pseudonyms, Rendered, render_copy
-from redactor.same_text import Spellings, searched, searched_removal, variant_pattern
+from redactor.release.copy import Pseudonyms, Rendered, render_copy
+from redactor.same_text import (
+    NOT_BREAK,
+    Spellings,
+    distinct_spellings,
+    same_text_decision,
+    searched,
+    searched_removal,
+)
 
 MAX_ROUNDS = 6
 
@@ -184,12 +190,8 @@ def _same_text_left(plan: Plan, rendered: Rendered) -> list[Decision]:
     copy = _labels_blanked(rendered)
     for span, decision, pattern in _searched(plan, rendered):
         for match in pattern.finditer(copy):
-            for piece in rendered.to_original(Span(match.start(), match.end())):
-                finding = replace(decision.finding, span=piece, source=span,
-                                  block_id=plan.parsed.block_id_at(piece.start),
-                                  found_by=FoundBy.SAME_TEXT, rechecked=False)
-                added.append(replace(decision, action=Action.REDACT, finding=finding,
-                                     target=piece, covered_by=None, replacement=None))
+            added += [same_text_decision(plan.parsed, decision, span, piece)
+                      for piece in rendered.to_original(Span(match.start(), match.end()))]
     return added
 
 
@@ -205,16 +207,9 @@ def _labels_blanked(rendered: Rendered) -> str:
 def _searched(plan: Plan, rendered: Rendered) -> Iterator[tuple[Span, Decision, Spellings]]:
     """Each removed text that must not survive anywhere in the copy (a removal's text, an
     entity inside one), with the pattern of its spellings, once each."""
-    text = plan.document.text
     sources = [(r.span, r.decision) for r in rendered.removals if searched_removal(r.decision)]
     sources += [(d.finding.span, d) for d in plan.decisions if searched(d)]
-    patterns: set[str] = set()
-    for span, decision in sources:
-        pattern = variant_pattern(text[span.start:span.end])
-        if pattern is None or pattern.pattern in patterns:
-            continue
-        patterns.add(pattern.pattern)
-        yield span, decision, pattern
+    return distinct_spellings(plan.document.text, sources)
 
 
 def _still_open(decision: Decision) -> bool:

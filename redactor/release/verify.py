@@ -28,10 +28,9 @@ from redactor import formats
 from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
 from redactor.model import Action, Document, Span
-from redactor.release.copy import NOT_BREAK
 from redactor.release.log import LOG_VERSION
 from redactor.release.rounds import redact
-from redactor.same_text import NOT_SEARCHED, variant_pattern
+from redactor.same_text import NOT_BREAK, NOT_SEARCHED, variant_pattern
 
 # What makes redact refuse to write a copy that it has rendered (release/rounds.py).
 _UNWRITABLE = frozenset({"encoding", "hidden-layer", "reread-mismatch"})

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from redactor.detect.base import Explaining, line_of
 from redactor.detect.names.base import NameLayer, NameScan, person
 from redactor.detect.names.stopwords import stop_words
-from redactor.detect.names.words import is_name_word, ordinary_words
+from redactor.detect.names.words import is_name_word
 from redactor.model import Finding, FoundBy, Span
 
 # The word joined to a name by a hyphen, after it or before it.
@@ -25,7 +25,7 @@ class HyphenPairs(NameLayer):
 
     def find(self, scan: NameScan, found: list[Finding]) -> Iterator[Finding]:
         text = scan.document.text
-        ordinary = ordinary_words(text)
+        ordinary = scan.ordinary
         taken = {(f.span.start, f.span.end) for f in found}
         for finding in found:
             if finding.entity_type != "PERSON":
