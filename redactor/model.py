@@ -70,13 +70,16 @@ class FoundBy(StrEnum):
     ADDRESSEE_LINE = "addressee-line"  # a telegram's `… FOR NAME` addressee lines
     TAGS_LINE = "tags-line"  # the visitor after a telegram's OVIP tag
     MAIL_HEADER = "mail-header"  # an e-mail's From/To/Cc header lines
+    CLEARANCE_LINE = "clearance-line"  # Drafted:/Cleared:/Approved: lines (evidence: label)
     TITLE_CUE = "title-cue"  # a capitalised word after a title (evidence: the title)
     INITIALS = "initials"  # a capitalised word after initials (evidence: the initials)
+    ALIAS = "alias"  # initials the document defines for the person at `source`
     PROPAGATION = "propagation"  # the same name as `source`, found elsewhere
     LIST = "list"  # an item of a line that lists people (evidence: the names listed)
     MISSPELLING = "misspelling"  # one letter away from the name at `source`
     HYPHENATION = "hyphenation"  # the rest of the name at `source`, hyphenated at a line end
     HYPHEN_PAIR = "hyphen-pair"  # a name word joined by a hyphen to the name at `source`
+    WHOLE_NAME = "whole-name"  # the finding at `source` widened to its word or surname
     SAME_TEXT = "same-text"  # another spelling of the removal at `source` (same_text.py)
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from redactor.detect.names.words import whole_word
 from redactor.model import Action, Decision, FindingKind, FoundBy, ParsedDocument, Span
 
 # Removals of markings and portion marks are not searched: their words are the policy's public
@@ -51,8 +52,11 @@ def variant_pattern(removed: str) -> Spellings | None:
     body = r"\s*".join(re.escape(ch) for ch in chars)
     if not _word_like(chars) and sum(ch.isalnum() for ch in chars) >= _GLUED_MIN:
         return Spellings(re.compile(body, re.IGNORECASE))  # an address or number, even glued
-    head = r"(?<!\w)" if chars[0].isalnum() or chars[0] == "_" else ""
-    tail = r"(?!\w)" if chars[-1].isalnum() or chars[-1] == "_" else ""
+    # A name is a word of its own among letters, but not among digits and underscores: it
+    # is found in `econ_okonjiwe2` (a user id), not in `Richmond` for `Rich`.
+    edge = r"[^\W\d_]" if _word_like(chars) else r"\w"
+    head = rf"(?<!{edge})" if chars[0].isalnum() or chars[0] == "_" else ""
+    tail = rf"(?!{edge})" if chars[-1].isalnum() or chars[-1] == "_" else ""
     return Spellings(re.compile(head + body + tail, re.IGNORECASE))
 
 
@@ -102,9 +106,9 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
         for match in spellings.finditer(blanked):
             if any(taken[match.start():match.end()]):
                 continue
-            piece = Span(match.start(), match.end())
-            taken[piece.start:piece.end] = b"\x01" * len(piece)
-            added.append(same_text_decision(parsed, decision, span, piece))
+            other = same_text_decision(parsed, decision, span, Span(match.start(), match.end()))
+            taken[other.target.start:other.target.end] = b"\x01" * len(other.target)
+            added.append(other)
     return added
 
 
@@ -122,7 +126,11 @@ def distinct_spellings(text: str, sources: list[tuple[Span, Decision]]
 
 def same_text_decision(parsed: ParsedDocument, decision: Decision, source: Span,
                        piece: Span) -> Decision:
-    """The redaction of `piece`, another spelling of the removal at `source`."""
+    """The redaction of `piece`, another spelling of the removal at `source` (a name's with
+    the rest of the word or user id it stands in: `cheryl.mills` for `Mills`, never
+    `cheryl.[REDACTED]`)."""
+    if decision.finding.entity_type == "PERSON":
+        piece = whole_word(parsed.document.text, piece)
     finding = replace(decision.finding, span=piece, source=source,
                       block_id=parsed.block_id_at(piece.start),
                       found_by=FoundBy.SAME_TEXT, rechecked=False)

@@ -14,6 +14,15 @@ TITLES = (
     "Congressman", "Congresswoman", "Representative", "Rep", "Sen", "Deputy", "Director",
     "Commissioner", "Chancellor", "Premier", "Speaker", "Prosecutor", "Attorney General",
     "A/S", "DAS", "U/S", "PDAS", "Charge", "DCM", "Econoff", "Poloff", "Consul", "Consul General",
+    # the shorthand cables write for ministers, envoys and officers, and corporate titles
+    "FM", "DFM", "VFM", "PM", "DPM", "FonMin", "DefMin", "IntMin", "FinMin", "PermRep",
+    "DepPermRep", "SYG", "SecGen", "DSYG", "SRSG", "Envoy", "Special Envoy", "Spokesman",
+    "Spokeswoman", "Spokesperson", "Treasurer", "CEO", "CFO", "COO", "MP", "MEP", "Pres",
+    "Chair", "Chairperson", "Councillor", "Councilman", "Alderman", "Magistrate", "Inspector",
+    "Superintendent", "Brigadier", "Brig", "Comdr", "Reverend", "Rev", "Pastor", "Monsignor",
+    "Msgr", "Patriarch", "Ayatollah", "Mullah", "Sultan", "Crown Prince", "Sra", "Senora",
+    "Senor", "COL", "LTC", "MAJ", "CPT", "GEN", "LTG", "MG", "BG", "ADM", "VADM", "RADM", "CDR",
+    "LCDR", "SGT",
 )
 # Diplomatic shorthand for offices and roles, which the model takes for names: `Poloff gave
 # the Ministry…`, `SecDef's arguments`. Casefolded; a plural `s` is also covered.
@@ -23,4 +32,6 @@ OFFICE_WORDS = frozenset({
     "mincouns", "polmincouns", "polchief", "econchief", "poldir", "secdef", "secstate",
     "secgen", "defmin", "fonmin", "congen", "permrep", "amcit", "amcham", "chod", "datt",
     "amb", "charge", "cda", "dcm", "rso", "pao", "refcoord", "ambassador", "ambassadors",
+    "staffdel", "codel", "cdel", "polcons", "polmincons", "econcons", "econmincons", "asyg",
+    "dsyg", "polmilcouns", "polmiloffs", "depsec", "asec", "econcounselor", "mgmtcouns",
 })

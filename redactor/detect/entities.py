@@ -16,6 +16,7 @@ from typing import Any
 
 from redactor.detect.base import Detector, Explaining, ModelPool, ModelSpec, Scan
 from redactor.detect.names import DESCRIBERS, NAME_LAYERS, NameScan, NameSettings
+from redactor.detect.names.acronyms import definitions
 from redactor.detect.names.base import merged
 from redactor.detect.names.deny_list import deny_regex
 from redactor.detect.names.model_text import (
@@ -96,9 +97,10 @@ class Entities(Detector):
         results, others, things = self._analyze(title_case_capital_lines(text))
         for result in results:
             result.end = end_before_case_change(text, result.start, result.end)
+        acronyms = definitions(text)
         return NameScan(parsed, text, structure, results, others,
-                        Votes(text, results, others, things),
-                        self.settings, self.analyzer.nlp_engine.nlp["en"].vocab)
+                        Votes(text, results, others, things, acronyms),
+                        self.settings, self.analyzer.nlp_engine.nlp["en"].vocab, acronyms)
 
     def model_input(self, scan: Scan) -> str | None:
         """What `find` gives the model for this document (for `prime`)."""

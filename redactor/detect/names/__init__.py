@@ -8,8 +8,11 @@ model labelled each word), `model_text` (what the model reads), `stopwords`.
 from __future__ import annotations
 
 from redactor.detect.names.addressees import Addressees
+from redactor.detect.names.aliases import Aliases
 from redactor.detect.names.base import Layer, Merge, NameLayer, NameScan, NameSettings
+from redactor.detect.names.clearances import Clearances
 from redactor.detect.names.deny_list import DenyList
+from redactor.detect.names.halves import Halves
 from redactor.detect.names.hyphenation import Hyphenation
 from redactor.detect.names.initials import Initials
 from redactor.detect.names.lists import Lists
@@ -32,14 +35,17 @@ NAME_LAYERS: tuple[Layer, ...] = (
     Layer(Addressees(), Merge.NEW),  # NSC FOR TSHANNON AND CBARTON
     Layer(TagsLine(), Merge.NEW),  # TAGS: OVIP (CLINTON, HILLARY)
     Layer(MailHeaders(), Merge.WHOLE),  # From: Ravensworth, Delia K — the entry whole
+    Layer(Clearances(), Merge.WHOLE),  # Drafted: CPJackson/LFMendez — each entry whole
     Layer(Titles(), Merge.NEW),  # Deputy Foreign Minister Zhigalov
     Layer(Initials(), Merge.NEW),  # S. Chanderpaul
+    Layer(Aliases(), Merge.NEW),  # Andres Manuel Lopez Obrador (AMLO): every AMLO
     Layer(Propagation()),  # a name found once is found everywhere
     Layer(HyphenPairs(), Merge.NEW),  # the Camus-Forgeard rivalry: Forgeard too
     Layer(Lists()),  # an item shaped like the names beside it in a list of people
     Layer(ListPropagation()),  # … and those found everywhere too
     Layer(Misspellings()),  # Thigalov for Zhigalov
     Layer(Hyphenation(), Merge.NEW),  # Nord-/qvist
+    Layer(Halves(), Merge.WHOLE),  # cheryl.mills, not [REDACTED].mills; Campbell, Kurt M
 )
 
 # How each FoundBy is put into words (the layer that finds it).

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
+from redactor.detect.names.titles import NOT_NAME_WORDS
 from redactor.detect.names.words import ordinary_words
 from redactor.model import (
     Block,
@@ -192,27 +193,30 @@ def name_spans(text: str, item: Span, user_ids: bool = True) -> Iterator[Span]:
         word = token.group()
         if "/" in word:
             tail = word.rsplit("/", 1)[1]
-            if run:
-                yield Span(run[0].start, run[-1].end)
+            yield from _named(text, run)
             is_id = user_ids and _user_id(tail)
             run = [Span(token.end() - len(tail), token.end())] if is_id else []
             continue
         if _is_name_token(word):
             run.append(Span(token.start(), token.end()))
             continue
-        if run:
-            yield Span(run[0].start, run[-1].end)
+        yield from _named(text, run)
         run = []
-    if run:
+    yield from _named(text, run)
+
+
+def _named(text: str, run: list[Span]) -> Iterator[Span]:
+    """The run of name tokens as one name, unless it is only initials (`A`, `J.`)."""
+    if any(sum(ch.isalpha() for ch in text[s.start:s.end]) > 1 for s in run):
         yield Span(run[0].start, run[-1].end)
 
 
 def _is_name_token(token: str) -> bool:
     word = token.rstrip(".").casefold()
     if len(word) == 1:
-        return token.endswith(".")  # an initial: `G. ERICKSON`
+        return word.isalpha()  # an initial (`G. ERICKSON`, `K WASHBURN`); never a name alone
     return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in _TITLE_WORDS
-                or word in stop_words() or len(word) < 3)
+                or word in NOT_NAME_WORDS or word in stop_words() or len(word) < 3)
 
 
 def _user_id(part: str) -> bool:

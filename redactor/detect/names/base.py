@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from redactor.detect.base import Explaining
+from redactor.detect.names.acronyms import Definition
 from redactor.detect.names.votes import Votes
 from redactor.detect.names.words import ordinary_words
 from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
@@ -44,6 +45,7 @@ class NameScan:
     votes: Votes  # how the model labelled each word across the document
     settings: NameSettings
     vocab: Any  # the model's vocabulary: a word with a vector is an English word
+    acronyms: tuple[Definition, ...] = ()  # the acronyms the document defines
 
     @property
     def document(self) -> Document:

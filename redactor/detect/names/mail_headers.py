@@ -4,8 +4,9 @@
 A header line is a list of people in a fixed form. The model, reading it as prose, finds the
 given name and misses the surname before the comma (`Park`, `Tesone`), which is the part that
 identifies the person; this layer takes each entry whole. An entry is a name when it has the
-form `Surname, Given [initial] [(nickname)]`, or `Given Surname` right before an address; a
-lone `Surname,` that a wrapped line cut from its given name counts too. Anything else (an
+form `Surname, Given [initial] [(nickname)]` (`Surname,,Given` as OCR leaves it), or
+`Given Surname` right before an address; a lone `Surname,` that a wrapped line cut from its
+given name counts too. Anything else (an
 alias such as `H`, a mailbox such as `OpsAlert`, an office) is left to the other layers.
 """
 
@@ -27,7 +28,7 @@ _FIELD = re.compile(r"^[ \t]*(?:From|To|Cc|CC|Bcc|BCC|Sent[ \t]+By)[ \t]*:[ \t]*
 _CONTINUED = re.compile(r"[;,][ \t]*$")
 _ADDRESS = re.compile(r"<[^<>\n]*>|\[mailto:[^\]\n]*\]|'[^'\n]*@[^'\n]*'|\S+@\S+")
 _SURNAME_FIRST = re.compile(
-    rf"(?P<name>(?P<surname>{NAME_WORD}(?:[ \t]+{NAME_WORD})?),[ \t]*(?P<given>{NAME_WORD})"
+    rf"(?P<name>(?P<surname>{NAME_WORD}(?:[ \t]+{NAME_WORD})?),{{1,2}}[ \t]*(?P<given>{NAME_WORD})"
     rf"(?:[ \t]+[A-Z0-9]\.?)?(?:[ \t]*\({NAME_WORD}\))?)")
 _GIVEN_FIRST = re.compile(rf"(?P<name>{NAME_WORD}(?:[ \t]+(?:[A-Z]\.?|{NAME_WORD})){{1,2}})")
 _CUT_SURNAME = re.compile(rf"(?P<name>{NAME_WORD}),")

@@ -10,10 +10,12 @@ import re
 from collections.abc import Iterator
 
 from redactor.detect.base import Explaining
+from redactor.detect.names.addressees import OFFICES
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.model_text import clip_to_body, trim_to_word, visible_pieces
 from redactor.detect.names.words import (
     NAME_WORD,
+    NAMED_AFTER,
     WORD,
     abbreviation,
     after_place_prefix,
@@ -22,6 +24,19 @@ from redactor.detect.names.words import (
     titles_only,
 )
 from redactor.model import Finding, FindingKind, FoundBy, Span
+from redactor.vocabulary import OFFICE_WORDS, TITLES
+
+# The words of office titles, casefolded (`FM`, `Secgen`, `Ambassador`): never the start of a
+# name. Honorifics and royal and religious titles are often part of the name itself
+# (`Sheikh Hasina`, `Prince Bandar`, `Lady Ashton`) and stay in it.
+_IN_NAMES = frozenset({"sheikh", "sheik", "prince", "princess", "king", "queen", "emir",
+                       "sultan", "lord", "lady", "dame", "sir", "ayatollah", "mullah", "imam",
+                       "father", "rabbi", "archbishop", "bishop", "cardinal", "patriarch",
+                       "crown", "mr", "mrs", "ms", "miss", "dr", "prof", "professor",
+                       "senor", "senora", "sra", "monsignor", "msgr", "reverend", "rev",
+                       "pastor"})
+TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES
+                        for w in t.split()) - _IN_NAMES
 
 # The capitalised word right after a name, on the same line.
 _NEXT_WORD = re.compile(rf"[ \t]{{1,2}}({NAME_WORD})")
@@ -42,10 +57,10 @@ class ModelLayer(NameLayer):
             whole = clip_to_body(Span(result.start, result.end), block)
             for piece in visible_pieces(original, text, whole):
                 span = trim_to_word(text, piece)
-                if span is None or (result.entity_type == "PERSON" and _slip(scan, span)):
+                if span is not None and result.entity_type == "PERSON":
+                    span = _person_span(scan, span)
+                if span is None:
                     continue
-                if result.entity_type == "PERSON":
-                    span = _with_surname(scan, span)
                 recognizer = (result.recognition_metadata or {}).get("recognizer_name",
                                                                      "presidio")
                 yield Finding(
@@ -59,7 +74,18 @@ class ModelLayer(NameLayer):
         return f"found by {finding.recognizer}"
 
 
-def _slip(scan: NameScan, span: Span) -> bool:
+def _person_span(scan: NameScan, span: Span) -> Span | None:
+    """The name in a PERSON result: trimmed of its titles and numbers, and with the surname
+    the model cut off; None for a slip. A slip as the model found it stays one (`PM CLOSE`,
+    a headline, is no `CLOSE`)."""
+    trimmed = _without_titles(scan.text, span)
+    if trimmed is None or _slip(scan, trimmed) or (
+            trimmed != span and _slip(scan, span, numbers=False)):
+        return None
+    return _with_surname(scan, trimmed)
+
+
+def _slip(scan: NameScan, span: Span, numbers: bool = True) -> bool:
     """A PERSON result that is no name: titles or shorthand alone, an abbreviation, a
     headline, a place word, words the model labels as something else elsewhere, or a headline
     about such things."""
@@ -67,7 +93,50 @@ def _slip(scan: NameScan, span: Span) -> bool:
     surface = text[span.start:span.end]
     return (titles_only(surface) or abbreviation(text, span) or headline_not_name(surface)
             or _place_word(text, span) or scan.votes.elsewhere_not_a_person(span)
-            or _headline_of_things(scan, span))
+            or _headline_of_things(scan, span) or _named_after(text, span)
+            or (numbers and any(ch.isdigit() for ch in surface)))  # `1.4(b`, `decent8`
+
+
+def _named_after(text: str, span: Span) -> bool:
+    """The name of a thing named after a person: its last word, or the word after it, is an
+    airport, an act, a prize… (`John F. Kennedy Airport`, `the Marshall Plan`)."""
+    words = WORD.findall(text[span.start:span.end])
+    after = _NEXT_WORD.match(text, span.end)
+    return ((len(words) > 1 and words[-1].casefold() in NAMED_AFTER)
+            or (after is not None and after.group(1).casefold() in NAMED_AFTER))
+
+
+def _without_titles(text: str, span: Span) -> Span | None:
+    """The finding without the titles and office shorthand the model took into it at its
+    start (`FM Bildt`, `SecGen Sandro De Bernardin`), the office symbols at its end
+    (`Charles Hunter DHS`, `Maura Connelly NSC`) and the numbers at either end (`Justin
+    Hobday 71`): the title stays readable, the name goes."""
+    tokens = list(re.finditer(r"\S+", text[span.start:span.end]))
+    while len(tokens) > 1 and (_title_token(tokens[0].group()) or _number(tokens[0].group())):
+        tokens.pop(0)
+    while len(tokens) > 1 and (_number(tokens[-1].group()) or (
+            _office_symbol(tokens[-1].group())
+            and any(not t.group().isupper() for t in tokens[:-1]))):
+        tokens.pop()
+    if not tokens:
+        return None
+    return trim_to_word(text, Span(span.start + tokens[0].start(), span.start + tokens[-1].end()))
+
+
+def _number(token: str) -> bool:
+    """A score, a date or a paragraph number beside a name (`Justin Hobday 71`)."""
+    return not any(ch.isalpha() for ch in token) or token[0].isdigit()  # `71`, `44th`
+
+
+def _title_token(token: str) -> bool:
+    folded = token.rstrip(".,:").casefold()
+    return folded in TITLE_WORDS or folded in OFFICE_WORDS
+
+
+def _office_symbol(token: str) -> bool:
+    """An office symbol in capitals (`NSC`, `DHS`, `S/CT`, `NEA`)."""
+    bare = token.rstrip(".,;:")
+    return bare.isupper() and ((len(bare) > 1 and bare.casefold() in OFFICES) or "/" in bare)
 
 
 def _headline_of_things(scan: NameScan, span: Span) -> bool:

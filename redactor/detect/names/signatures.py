@@ -48,7 +48,7 @@ def signatures(parsed: ParsedDocument, findings: list[Finding]) -> Iterator[Find
 def _after_last_sentence(text: str, span: Span) -> Span:
     """The name at the end of a signature line that also holds the end of the text
     (`END TALKING POINTS. RICE`)."""
-    ends = list(re.finditer(r"[.:;][ \t]+", text[span.start:span.end]))
+    ends = list(re.finditer(r"[.:;]\s+", text[span.start:span.end]))  # `End Comment.⏎NAME`
     return Span(span.start + ends[-1].end(), span.end) if ends else span
 _CLOSINGS = frozenset({"thanks", "regards", "end", "ends", "signed", "sincerely", "cheers",
                        "best", "ok", "fyi"})

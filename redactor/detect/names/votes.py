@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from redactor.detect.names.acronyms import JOINERS, Definition
 from redactor.detect.names.words import WORD, ordinary_words
 from redactor.model import Finding, Span
 
@@ -24,14 +25,17 @@ class Votes:
     labels it alone elsewhere (but an acronym in it is no protection: `CAFTA EIF`, entry into
     force, names nobody). The model's laws, events, products, works and buildings vote only
     through their acronyms, and a part of a hyphenated acronym votes with it: `CAFTA` of
-    `CAFTA-DR`, a law (never a surname of `the Baradzic Stadium`)."""
+    `CAFTA-DR`, a law (never a surname of `the Baradzic Stadium`). An acronym the document
+    defines as the name of a thing (`Kenyan Department of Defence (KDOD)`) is never a
+    person's (detect/names/acronyms.py)."""
 
     def __init__(self, text: str, results: list[Any], others: Sequence[Span],
-                 things: Sequence[Span] = ()) -> None:
+                 things: Sequence[Span] = (), acronyms: Sequence[Definition] = ()) -> None:
         self.text = text
         self.person: dict[str, int] = {}
         self.other: dict[str, int] = {}
         self.in_full_name: set[str] = set()
+        self.defined_things = _defined_things(text, results, [*others, *things], acronyms)
         ordinary = ordinary_words(text)
         for result in results:
             if result.entity_type != "PERSON":
@@ -58,13 +62,32 @@ class Votes:
 
     def not_a_person(self, word: str) -> bool:
         key = word.casefold()
-        return (key not in self.in_full_name
-                and self.other.get(key, 0) > self.person.get(key, 0))
+        return key in self.defined_things or (
+            key not in self.in_full_name and self.other.get(key, 0) > self.person.get(key, 0))
 
     def elsewhere_not_a_person(self, span: Span) -> bool:
         """Every word of the span is more often something else than a person."""
         words = WORD.findall(self.text[span.start:span.end])
         return bool(words) and all(self.not_a_person(w) for w in words)
+
+
+def _defined_things(text: str, results: list[Any], others: Sequence[Span],
+                    acronyms: Sequence[Definition]) -> frozenset[str]:
+    """The acronyms whose long form is no person's name: the model found no person in it, and
+    it holds a word the document writes in lower case (`Department`, `Rights`) or one the
+    model labelled as a place, an organisation or a thing."""
+    ordinary = ordinary_words(text)
+    persons = [Span(r.start, r.end) for r in results if r.entity_type == "PERSON"]
+    defined = set()
+    for definition in acronyms:
+        long = definition.long
+        if any(p.overlaps(long) for p in persons):
+            continue
+        words = [w for w in WORD.findall(text[long.start:long.end])
+                 if w.casefold() not in JOINERS]
+        if any(w.casefold() in ordinary for w in words) or any(o.overlaps(long) for o in others):
+            defined.add(definition.acronym.casefold())
+    return frozenset(defined)
 
 
 def _count(counts: dict[str, int], words: set[str]) -> None:

@@ -533,11 +533,11 @@ def test_a_short_name_in_a_line_in_capitals_is_kept(engine: Engine) -> None:
 # -------------------------------------------------------------------------- 11. misspellings
 
 MISSPELT = ("Konstantin Zhugarov met the delegation. Zhugarov promised a reply.\n"
-            "Drafted: {typo}\n")
+            "Ref: {typo}\n")
 
 
 def test_a_name_misspelt_once_is_found(engine: Engine) -> None:
-    # The model finds nothing in `Drafted: Thugarov` on its own.
+    # The model finds nothing in `Ref: Thugarov` on its own.
     text = MISSPELT.format(typo="Thugarov")
     plan = check(engine, text)
     typo = [f for f in plan.findings if f.span == at(text, "Thugarov")]
@@ -574,7 +574,7 @@ def test_misspellings_are_long_unknown_words_one_edit_from_a_name(engine: Engine
     """On findings made by hand: `Ozk` is too short, `Waller` an English word, `Thugarova` two
     letters away, `Thugarov` the model's (an organisation, say)."""
     text = ("Konstantin Zhugarov, Dmitri Osk and Petra Walker met.\n"
-            "Drafted: Thugarov, Ozk, Waller, Thugarova\n")
+            "Ref: Thugarov, Ozk, Waller, Thugarova\n")
     parsed = parsed_doc(engine, text)
     found = [person(text, "Konstantin Zhugarov"), person(text, "Dmitri Osk"),
              person(text, "Petra Walker")]
@@ -711,3 +711,25 @@ def test_a_headline_about_a_thing_is_no_name(engine: Engine) -> None:
     assert _headline_of_things(scan, at(text, "CAFTA-DR APPROVAL"))
     assert not _headline_of_things(scan, at(text, "JOHN YOUNG")), "JOHN is nothing else"
     assert not _headline_of_things(scan, at(text, "CAFTA-DR")), "no ordinary word in it"
+
+
+def test_a_signature_block_is_the_name_after_its_last_sentence_across_lines() -> None:
+    from redactor.detect.names.signatures import _after_last_sentence
+
+    text = "End Comment.\nQUELLMARSH"
+    span = _after_last_sentence(text, Span(0, len(text)))
+    assert text[span.start:span.end] == "QUELLMARSH"
+
+
+def test_whole_word_takes_a_user_id_but_not_a_paragraph_number() -> None:
+    from redactor.detect.names.words import whole_word
+
+    def widened(text: str, part: str) -> str:
+        start = text.index(part)
+        span = whole_word(text, Span(start, start + len(part)))
+        return text[span.start:span.end]
+
+    assert widened("To: cheryl.mills today", "mills") == "cheryl.mills"
+    assert widened("id econ_jdoe2, ok", "jdoe") == "econ_jdoe2"
+    assert widened("16.POLASCHIK", "POLASCHIK") == "POLASCHIK"
+    assert widened("Mills. Then", "Mills") == "Mills"

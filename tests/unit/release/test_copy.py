@@ -133,6 +133,20 @@ def test_a_removed_name_is_searched_in_lower_case_in_prose_too(engine: Engine) -
     assert "okonjiwe" not in redact_plan(engine, plan).rendered.text.casefold()
 
 
+def test_a_name_in_a_user_id_goes_whole(engine: Engine) -> None:
+    # `Okonjiwe` removed: its spelling in the user id takes the whole id with it, never
+    # `dara.[REDACTED]`, which leaves half of the name beside the removal.
+    text = ("UNCLASSIFIED\n\nSUBJECT: Trade talks\n\n1. The Ambassador met Mr. Okonjiwe on "
+            "Monday to discuss the tariff schedule.\n\n2. Send the draft to dara.okonjiwe "
+            "and to econ_okonjiwe2 by Friday.\n")
+    plan = engine.check(make_doc(text))
+    targets = {text[d.target.start:d.target.end] for d in plan.decisions
+               if d.finding.found_by == "same-text"}
+    assert targets == {"dara.okonjiwe", "econ_okonjiwe2"}
+    copy = redact_plan(engine, plan).rendered.text
+    assert "dara" not in copy and "econ_" not in copy and "okonjiwe" not in copy.casefold()
+
+
 def test_check_reports_the_other_spellings_of_a_removed_name(engine: Engine) -> None:
     # The routing header is never read for names: only the same-text pass finds the name there.
     text = SBU_CABLE.replace("INFO RUCNCIS/NORTHERN COLLECTIVE",
