@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from redactor.detect.base import Explaining
 from redactor.detect.names.acronyms import JOINERS, Definition
 from redactor.detect.names.base import NameLayer, NameScan, person, persons_in
+from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.words import WORD
 from redactor.model import Finding, FoundBy, Span
 
@@ -24,7 +25,9 @@ class Aliases(NameLayer):
         persons = [f.span for f in persons_in(found)]
         structure = scan.structure
         for definition in scan.acronyms:
-            if (definition.acronym.casefold() in scan.votes.defined_things
+            folded = definition.acronym.casefold()
+            if (folded in scan.votes.defined_things or folded in scan.ordinary
+                    or folded in stop_words() or len(folded) < 3
                     or not _a_person(scan.text, definition, persons)):
                 continue
             pattern = re.compile(rf"(?<![\w-]){re.escape(definition.acronym)}(?![\w-])")

@@ -29,7 +29,7 @@ _LABEL = re.compile(
 # a date.
 _NOISE = re.compile(r"\([^()\n]*\)|,?[ \t]*(?:ext\.?|x)[ \t]*[\d-]{3,}|\b\d[\d/.-]*\b")
 # Entries are cut at `/`, `;` and `and` (a comma is part of `Surname, Given`).
-_SEPARATOR = re.compile(r"[ \t]*(?:/|;|,?[ \t]+and[ \t]+)[ \t]*")
+_SEPARATOR = re.compile(r"[/;]|,?[ \t]and[ \t]")  # linear: no runs of optional spaces
 # `THNguyen`, `CHMcHone`, `GDAurit`, `JDiab`: up to three initials glued to a surname (or
 # the surname alone: `PRNCE/Barratt`).
 _GLUED = re.compile(r"[A-Z]{0,3}(?:Mc|Mac|O'|D')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?")

@@ -34,7 +34,7 @@ class Initials(NameLayer):
 _INITIALS = re.compile(
     r"(?<![\w.\u00b6])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)?)[ \t]*"
     r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)(?![^\W\d_])")
-_NEXT = re.compile(r"[ \t]+([^\W\d_]+)")
+_NEXT = re.compile(r" ([^\W\d_]+)")
 # A lettered reference: a place in capitals and a number (`C. BEIJING 5237`).
 _REFERENCE = re.compile(r"[ \t]+\d")
 # Abbreviations that look like initials: places, unions, parts of company names.

@@ -40,6 +40,7 @@ TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES
 
 # The capitalised word right after a name, on the same line.
 _NEXT_WORD = re.compile(rf"[ \t]{{1,2}}({NAME_WORD})")
+_NEXT_NOUN = re.compile(rf" ({NAME_WORD})")
 _PREVIOUS_WORD = re.compile(rf"(?<![^\W_])({NAME_WORD})[ \t]{{1,2}}$")
 
 
@@ -94,14 +95,14 @@ def _slip(scan: NameScan, span: Span, numbers: bool = True) -> bool:
     return (titles_only(surface) or abbreviation(text, span) or headline_not_name(surface)
             or _place_word(text, span) or scan.votes.elsewhere_not_a_person(span)
             or _headline_of_things(scan, span) or _named_after(text, span)
-            or (numbers and any(ch.isdigit() for ch in surface)))  # `1.4(b`, `decent8`
+            or (numbers and surface[:1].isdigit()))  # `1.4(b`; `Rashid3` is a name
 
 
 def _named_after(text: str, span: Span) -> bool:
     """The name of a thing named after a person: its last word, or the word after it, is an
     airport, an act, a prize… (`John F. Kennedy Airport`, `the Marshall Plan`)."""
     words = WORD.findall(text[span.start:span.end])
-    after = _NEXT_WORD.match(text, span.end)
+    after = _NEXT_NOUN.match(text, span.end)  # one space: not the next column of a table
     return ((len(words) > 1 and words[-1].casefold() in NAMED_AFTER)
             or (after is not None and after.group(1).casefold() in NAMED_AFTER))
 
@@ -155,7 +156,7 @@ def _with_surname(scan: NameScan, span: Span) -> Span:
     that word is no English word and nothing else to the model (`Nikkola`, `Kyi`,
     `Susi`)."""
     text = scan.text
-    after = _NEXT_WORD.match(text, span.end)
+    after = _NEXT_NOUN.match(text, span.end)  # one space: not the next column of a table
     if after is not None and bare_name(scan, after.group(1), after.span(1)):
         span = Span(span.start, after.end(1))
     line_start = text.rfind("\n", 0, span.start) + 1

@@ -20,11 +20,11 @@ NOT_NAMES = frozenset({
     "senator", "governor", "mayor", "king", "queen", "prince", "sheikh", "sheik", "president's",
     "the", "and", "of", "de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
     "da", "dos", "das", "di", "el", "abu",
-    # months, days and the words of a telegram's own structure, which the model takes for
-    # names at the start of a line or a sentence (`April.8 The`, `End Comment`)
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "end", "comment", "begin", "summary", "note", "text",
+    # days and the words of a telegram's own structure, which the model takes for
+    # names at the start of a line or a sentence (`End Comment`; not months: April, May and
+    # June are given names)
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "end",
+    "comment", "begin", "summary", "note", "text",
 })
 # Nouns of things named after people (`John F. Kennedy Airport`, `the Marshall Plan`): the
 # name before them is the thing's, not a person in the text. Nouns that are also surnames
