@@ -23,7 +23,7 @@ from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.titles import NOT_NAME_WORDS
-from redactor.detect.names.words import ordinary_words
+from redactor.detect.names.words import TITLE_WORDS, ordinary_words
 from redactor.model import (
     Block,
     BlockKind,
@@ -33,7 +33,7 @@ from redactor.model import (
     ParsedDocument,
     Span,
 )
-from redactor.vocabulary import OFFICE_WORDS, TITLES
+from redactor.vocabulary import OFFICE_WORDS
 
 # Office symbols, agencies, commands and posts that telegrams are passed to (public
 # organisation names, casefolded), and the words of passing instructions.
@@ -56,7 +56,6 @@ unesco unicef unhcr undp fao wfp ilo oecd paris london geneva brussels vienna ro
 OFFICES = frozenset(_OFFICE_WORDS.split()) | OFFICE_WORDS
 _INSTRUCTION_WORDS = frozenset({"for", "pass", "please", "also", "to", "from", "attn",
                                 "attention", "info", "action", "only", "and", "the", "of"})
-_TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES for w in t.split())
 _FOR = re.compile(r"(?:^|[ \t;,])(?:FOR|PASS[ \t]+TO)[ \t]+", re.MULTILINE)
 _STOP = re.compile(r"E\.\s?O\.|\bEO\s+1\d{4}|\bTAGS\b|\bSUBJECT\b|\bDECL\b")
 _ITEM = re.compile(r"[^,;()&:]+")
@@ -215,7 +214,7 @@ def _is_name_token(token: str) -> bool:
     word = token.rstrip(".").casefold()
     if len(word) == 1:
         return word.isalpha()  # an initial (`G. ERICKSON`, `K WASHBURN`); never a name alone
-    return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in _TITLE_WORDS
+    return not (word in OFFICES or word in _INSTRUCTION_WORDS or word in TITLE_WORDS
                 or word in NOT_NAME_WORDS or word in stop_words() or len(word) < 3)
 
 

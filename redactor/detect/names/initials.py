@@ -10,7 +10,7 @@ from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan, person
 from redactor.detect.names.stopwords import stop_words
 from redactor.detect.names.titles import NOT_NAME_WORDS
-from redactor.detect.names.words import NAMED_AFTER
+from redactor.detect.names.words import before_named_after
 from redactor.model import Finding, FoundBy, ParsedDocument, Span
 
 
@@ -34,7 +34,6 @@ class Initials(NameLayer):
 _INITIALS = re.compile(
     r"(?<![\w.\u00b6])(?P<initials>[A-Z]\.(?:[ \t]?[A-Z]\.)?)[ \t]*"
     r"(?P<name>[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*)(?![^\W\d_])")
-_NEXT = re.compile(r" ([^\W\d_]+)")
 # A lettered reference: a place in capitals and a number (`C. BEIJING 5237`).
 _REFERENCE = re.compile(r"[ \t]+\d")
 # Abbreviations that look like initials: places, unions, parts of company names.
@@ -54,8 +53,7 @@ def initial_cues(parsed: ParsedDocument, text: str) -> Iterator[Finding]:
             continue
         if name.isupper() and _REFERENCE.match(text, match.end()):
             continue
-        after = _NEXT.match(text, match.end())
-        if after is not None and after.group(1).casefold() in NAMED_AFTER:
+        if before_named_after(text, match.end()):
             continue  # `John F. Kennedy Airport`: the airport's name
         yield person(parsed, Span(match.start(), match.end()), 0.6, FoundBy.INITIALS,
                      evidence=(Span(match.start("initials"), match.end("initials")),))

@@ -16,31 +16,30 @@ from redactor.detect.names.model_text import clip_to_body, trim_to_word, visible
 from redactor.detect.names.words import (
     NAME_WORD,
     NAMED_AFTER,
+    TITLE_WORDS,
     WORD,
     abbreviation,
     after_place_prefix,
+    before_named_after,
     headline_not_name,
     is_name_word,
     titles_only,
 )
 from redactor.model import Finding, FindingKind, FoundBy, Span
-from redactor.vocabulary import OFFICE_WORDS, TITLES
+from redactor.vocabulary import OFFICE_WORDS
 
-# The words of office titles, casefolded (`FM`, `Secgen`, `Ambassador`): never the start of a
-# name. Honorifics and royal and religious titles are often part of the name itself
-# (`Sheikh Hasina`, `Prince Bandar`, `Lady Ashton`) and stay in it.
+# Honorifics and royal and religious titles are often part of the name itself (`Sheikh
+# Hasina`, `Prince Bandar`, `Lady Ashton`): never trimmed from a finding.
 _IN_NAMES = frozenset({"sheikh", "sheik", "prince", "princess", "king", "queen", "emir",
                        "sultan", "lord", "lady", "dame", "sir", "ayatollah", "mullah", "imam",
                        "father", "rabbi", "archbishop", "bishop", "cardinal", "patriarch",
                        "crown", "mr", "mrs", "ms", "miss", "dr", "prof", "professor",
                        "senor", "senora", "sra", "monsignor", "msgr", "reverend", "rev",
                        "pastor"})
-TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES
-                        for w in t.split()) - _IN_NAMES
+OFFICE_TITLE_WORDS = TITLE_WORDS - _IN_NAMES
 
 # The capitalised word right after a name, on the same line.
 _NEXT_WORD = re.compile(rf"[ \t]{{1,2}}({NAME_WORD})")
-_NEXT_NOUN = re.compile(rf" ({NAME_WORD})")
 _PREVIOUS_WORD = re.compile(rf"(?<![^\W_])({NAME_WORD})[ \t]{{1,2}}$")
 
 
@@ -102,9 +101,8 @@ def _named_after(text: str, span: Span) -> bool:
     """The name of a thing named after a person: its last word, or the word after it, is an
     airport, an act, a prize… (`John F. Kennedy Airport`, `the Marshall Plan`)."""
     words = WORD.findall(text[span.start:span.end])
-    after = _NEXT_NOUN.match(text, span.end)  # one space: not the next column of a table
     return ((len(words) > 1 and words[-1].casefold() in NAMED_AFTER)
-            or (after is not None and after.group(1).casefold() in NAMED_AFTER))
+            or before_named_after(text, span.end))
 
 
 def _without_titles(text: str, span: Span) -> Span | None:
@@ -131,7 +129,7 @@ def _number(token: str) -> bool:
 
 def _title_token(token: str) -> bool:
     folded = token.rstrip(".,:").casefold()
-    return folded in TITLE_WORDS or folded in OFFICE_WORDS
+    return folded in OFFICE_TITLE_WORDS or folded in OFFICE_WORDS
 
 
 def _office_symbol(token: str) -> bool:
@@ -156,7 +154,7 @@ def _with_surname(scan: NameScan, span: Span) -> Span:
     that word is no English word and nothing else to the model (`Nikkola`, `Kyi`,
     `Susi`)."""
     text = scan.text
-    after = _NEXT_NOUN.match(text, span.end)  # one space: not the next column of a table
+    after = _NEXT_WORD.match(text, span.end)
     if after is not None and bare_name(scan, after.group(1), after.span(1)):
         span = Span(span.start, after.end(1))
     line_start = text.rfind("\n", 0, span.start) + 1

@@ -35,8 +35,9 @@ class Votes:
         self.person: dict[str, int] = {}
         self.other: dict[str, int] = {}
         self.in_full_name: set[str] = set()
-        self.defined_things = _defined_things(text, results, [*others, *things], acronyms)
         ordinary = ordinary_words(text)
+        self.defined_things = _defined_things(text, ordinary, results, [*others, *things],
+                                              acronyms)
         for result in results:
             if result.entity_type != "PERSON":
                 continue
@@ -71,12 +72,11 @@ class Votes:
         return bool(words) and all(self.not_a_person(w) for w in words)
 
 
-def _defined_things(text: str, results: list[Any], others: Sequence[Span],
-                    acronyms: Sequence[Definition]) -> frozenset[str]:
+def _defined_things(text: str, ordinary: frozenset[str], results: list[Any],
+                    others: Sequence[Span], acronyms: Sequence[Definition]) -> frozenset[str]:
     """The acronyms whose long form is no person's name: the model found no person in it, and
     it holds a word the document writes in lower case (`Department`, `Rights`) or one the
     model labelled as a place, an organisation or a thing."""
-    ordinary = ordinary_words(text)
     persons = [Span(r.start, r.end) for r in results if r.entity_type == "PERSON"]
     defined = set()
     for definition in acronyms:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 
 from redactor.model import Span
-from redactor.vocabulary import OFFICE_WORDS
+from redactor.vocabulary import OFFICE_WORDS, TITLES
 
 # Words that precede names but are not names: never propagated on their own.
 NOT_NAMES = frozenset({
@@ -36,6 +36,10 @@ NAMED_AFTER = frozenset({
     "fellowship", "mosque", "cathedral", "centre", "center", "library", "program",
     "programme",
 })
+# Each word of every title, casefolded (`deputy`, `fm`, `a/s`).
+TITLE_WORDS = frozenset(w.casefold().rstrip(".") for t in TITLES for w in t.split())
+# The word after a name, one space on (a tab or two spaces are a table's next column).
+_NOUN_AFTER = re.compile(r" ([^\W\d_]+)")
 PARTICLES = frozenset({"de", "la", "van", "von", "der", "al", "bin", "ibn", "le", "du", "del",
                        "da", "dos", "das", "di", "el", "abu"})
 # Lower-case words that names hold: particles and joiners (Juan de la Cruz, Ortega y Gasset).
@@ -53,6 +57,13 @@ CAPITAL_LINE = re.compile(r"^(?=[^\n]*[A-Z]{3})[^a-z\n]+$", re.MULTILINE)
 WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 # A capitalised name word (the pattern, to build larger ones): Okafor, O'Brien, Al-Naimi.
 NAME_WORD = r"[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*"
+
+
+def before_named_after(text: str, end: int) -> bool:
+    """The word right after `end` is the noun of a thing named after a person (`Kennedy
+    Airport`, `Marshall Plan`)."""
+    after = _NOUN_AFTER.match(text, end)
+    return after is not None and after.group(1).casefold() in NAMED_AFTER
 
 
 def span_mask(length: int, spans: Iterable[Span]) -> bytearray:
