@@ -3,7 +3,7 @@
 `Drafted: Alec Ross and Ben Scott, ext 7-4705`.
 
 A cable's or a State Department message's drafting block lists who drafted, cleared, approved
-and released it: each entry an office (which ends at the last colon), then a person in one of
+and released it: each entry an office (which ends at a colon or a dash), then a person in one of
 a few fixed forms — initials glued to the surname (`THNguyen`, `CHMcHone`), `Surname, Given
 [initial]`, or `Given [initial] Surname` — with telephone extensions, dates and a bracketed
 post beside it. The model reads `CPJackson` as nothing and `Merten, Kenneth H` as half a name;
@@ -27,12 +27,21 @@ _LABEL = re.compile(
     r"(?:[ \t]+[Bb]y)?[ \t]*:[ \t]*")
 # What is no part of a name in an entry: a bracketed post, an extension or telephone number,
 # a date.
-_NOISE = re.compile(r"\([^()\n]*\)|,?[ \t]*(?:ext\.?|x)[ \t]*[\d-]{3,}|\b\d[\d/.-]*\b")
-# Entries are cut at `/`, `;` and `and` (a comma is part of `Surname, Given`).
-_SEPARATOR = re.compile(r"[/;]|,?[ \t]and[ \t]")  # linear: no runs of optional spaces
+# A reviewer's `ok` after an entry (`JSmith ok`, `JSmith-ok`) is noise too. Spaces are taken
+# from their first only (the lookbehind): a run of them is read once, not once per space.
+_NOISE = re.compile(r"\([^()\n]*\)|(?:,|(?<![ \t,]))[ \t]*(?:ext\.?|x)[ \t]*[\d-]{3,}"
+                    r"|\b\d[\d/.-]*\b|(?:(?<![ \t])[ \t]+|-)(?:ok|OK)\b")
+# Entries are cut at `/`, `;`, `and`, and after an office at its colon or dash (a comma is
+# part of `Surname, Given`).
+_SEPARATOR = re.compile(r"[/;:—–]|,?[ \t]and[ \t]")  # linear: no runs of optional spaces
+_OFFICE_ENDS = frozenset(":\u2014\u2013")
 # `THNguyen`, `CHMcHone`, `GDAurit`, `JDiab`: up to three initials glued to a surname (or
 # the surname alone: `PRNCE/Barratt`).
-_GLUED = re.compile(r"[A-Z]{0,3}(?:Mc|Mac|O'|D')?[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?")
+_GLUED = re.compile(r"[A-Z]{0,3}(?:Mc|Mac|O['\u2019]|D['\u2019]|de|da|di|du|van|von|del|le|la)?"
+                    r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?")
+# A title abbreviated with a slash before a name (`A/S Shannon`, the Assistant Secretary): its
+# second letter is no initial of the name.
+_SLASHED_TITLE = re.compile(r"[A-Z]/[A-Z][ \t]")
 _SURNAME_FIRST = re.compile(rf"{NAME_WORD}(?:[ \t]+{NAME_WORD})?,[ \t]*{NAME_WORD}"
                             r"(?:[ \t]+[A-Z]\.?)?")
 _GIVEN_FIRST = re.compile(rf"(?:{NAME_WORD}|[A-Z]\.?)(?:[ \t]+(?:[A-Z]\.|[A-Z]\b|{NAME_WORD}))"
@@ -61,8 +70,8 @@ def clearance_names(parsed: ParsedDocument, ordinary: frozenset[str]) -> Iterato
     them, `Political Section`, names nobody)."""
     text = parsed.document.text
     for label, start, end in _values(text):
-        for entry_start, entry_end in _entries(text, start, end):
-            span = _name_in(text, entry_start, entry_end, ordinary)
+        for entry_start, entry_end, office in _entries(text, start, end):
+            span = _name_in(text, entry_start, entry_end, ordinary, office)
             if span is not None:
                 yield person(parsed, span, 0.8, FoundBy.CLEARANCE_LINE, evidence=(label,))
 
@@ -79,28 +88,32 @@ def _values(text: str) -> Iterator[tuple[Span, int, int]]:
         yield Span(match.start(), match.start() + len(word)), match.end(), end
 
 
-def _entries(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The value cut at its separators, each piece without its office (up to the last colon:
-    `INL/AP: Karen Hall`, `OECD PARIS:Koplovsky, Michael`)."""
-    value = text[start:end]
-    colon = value.rfind(":")
-    offset = start + colon + 1 if colon >= 0 else start
-    cursor = offset
-    for separator in [*_SEPARATOR.finditer(text, offset, end), None]:
+def _entries(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
+    """The value cut at its separators and at each office's colon or dash (`INL/AP: Karen
+    Hall`, `S/NKP: S Bosworth; EAP/K: JDiab`, `POL: MBorodin: 12/01/09`, `SIP— JSullavan`):
+    every piece is tried, with whether a colon or dash follows it (where an office stands)."""
+    cursor = start
+    for separator in [*_SEPARATOR.finditer(text, start, end), None]:
         stop = separator.start() if separator else end
-        yield cursor, stop
+        yield cursor, stop, separator is not None and separator.group() in _OFFICE_ENDS
         if separator is not None:
             cursor = separator.end()
 
 
-def _name_in(text: str, start: int, end: int, ordinary: frozenset[str]) -> Span | None:
-    """The entry's person, if it has one of the fixed forms (noise around it dropped)."""
+def _name_in(text: str, start: int, end: int, ordinary: frozenset[str],
+             office: bool = False) -> Span | None:
+    """The entry's person, if it has one of the fixed forms (noise around it dropped). Where
+    an office stands (`office`: a colon follows), only initials glued to a surname are one
+    (`POL: MBorodin: 12/01/09`; `POL-Political Section:` is the office)."""
+    if (start >= 2 and _SLASHED_TITLE.match(text, start - 2)
+            and not text[start - 3:start - 2].isalpha()):
+        start += 1
     entry = _NOISE.sub(lambda m: " " * len(m.group()), text[start:end])
     body = entry.strip(" \t,.-")
     if not body or not any(ch.islower() for ch in body):
         return None  # empty, `-`, or an office in capitals
     lead = start + entry.index(body)
-    for pattern in (_GLUED, _SURNAME_FIRST, _GIVEN_FIRST):
+    for pattern in (_GLUED,) if office else (_GLUED, _SURNAME_FIRST, _GIVEN_FIRST):
         if pattern.fullmatch(body) and _name_words(body, ordinary):
             return Span(lead, lead + len(body))
     return None

@@ -19,6 +19,7 @@ from redactor.model import Finding, FoundBy, Span
 # `Surname,` (or OCR's `Surname,,`) right before a finding, at an entry's start.
 _SURNAME_BEFORE = re.compile(
     rf"(?:^|(?<=[:;\t])|(?<=\s\s))[ \t]*(?P<surname>{NAME_WORD}),{{1,2}}[ \t]*$", re.MULTILINE)
+_SURNAME_WINDOW = 80  # characters before a finding that its `Surname,` is looked for in
 # An entry ends at the line's end or before `;`, an address or a bracket.
 _ENTRY_END = re.compile(r"[ \t]*(?:$|[;<\[(])", re.MULTILINE)
 
@@ -45,7 +46,9 @@ def _surname_start(scan: NameScan, span: Span) -> int:
     span's start."""
     text = scan.text
     line_start = text.rfind("\n", 0, span.start) + 1
-    before = _SURNAME_BEFORE.search(text, line_start, span.start)
+    # a bounded window: the pattern's leading spaces make a search of a long line quadratic
+    window = max(line_start, span.start - _SURNAME_WINDOW)
+    before = _SURNAME_BEFORE.search(text, window, span.start)
     if before is None or not _ENTRY_END.match(text, span.end):
         return span.start
     surname = before.group("surname")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import islice
 
 from redactor.detect.base import Explaining
 from redactor.detect.names.base import NameLayer, NameScan, person
@@ -56,8 +57,10 @@ _CUE = re.compile(
     r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][^\W\d_]+(?:['\u2019-][^\W\d_]+)*){0,2})")
 # A title, its post (`to Venezuela`, `for Policy`, `of the Interior`), and the words after it.
 _POST = re.compile(rf"(?<![\w/])(?:{_TITLE})[ \t]+(?:to|of|for|in|at)[ \t]+(?:the[ \t]+)?"
-                   r"(?=(?P<words>[A-Z][^\n]*))")  # a lookahead: posts may follow each other
+                   r"(?=(?P<words>[A-Z]))")  # a lookahead: posts may follow each other
 _POST_WORDS = 4  # words of a post at most
+_POST_WINDOW = 400  # characters after a title's post that its words and name are read from
+_WORD = re.compile(r"\S+")
 _PLACE_WORDS = 3  # words of a place or body the model labels in a post, at most
 _POST_JOINERS = frozenset({"and", "of", "the", "for", "de", "la", "del"})
 _FOLLOWING_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
@@ -109,8 +112,10 @@ def _after_post(text: str, match: re.Match[str], ordinary: frozenset[str],
     Venezuela`, `to the United States`); the name is what follows. A body the model labels
     over the words after the post (`the Interior Raul Ostend`, `Libyan Atomic Energy
     Establishment`) is not a post."""
-    words = list(re.finditer(r"\S+", match.group("words")))[:_POST_WORDS + 3]
-    base = match.start("words")
+    start = match.start("words")
+    window = text[start:start + _POST_WINDOW].split("\n", 1)[0]  # bounded: linear in the text
+    words = list(islice(_WORD.finditer(text, start, start + len(window)), _POST_WORDS + 3))
+    base = 0  # the words' offsets are the text's
     post = 0
     while post < min(_POST_WORDS, len(words)):
         word = words[post]
