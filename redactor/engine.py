@@ -1,5 +1,5 @@
-"""The engine: read → parse → detect → decide for one policy, built once and reused for every
-document; and the pool of engines a run needs, one per effective policy.
+"""The engine: read → fold → parse → detect → decide for one policy, built once and reused for
+every document; and the pool of engines a run needs, one per effective policy.
 
 The expensive part, a detector's model, is built once a process (a `ModelPool`) and shared by
 every engine of the pool. `redact`'s rounds live in redactor/release/rounds.py, on top of
@@ -16,6 +16,7 @@ from redactor import formats
 from redactor.decide import decide
 from redactor.detect import PIPELINE, Detector, ModelPool, Pipeline
 from redactor.errors import RedactorError, UsageError
+from redactor.fold import fold, folded_document, plan_in_original
 from redactor.model import Document, Plan
 from redactor.options import CheckOptions
 from redactor.parse import parse
@@ -48,9 +49,12 @@ class Engine:
 
     def check(self, document: Document) -> Plan:
         with self._limited(document.path, [document]):
-            parsed = parse(document, self.policy, self.options.layout)
+            folding = fold(document.text)
+            seen = document if folding is None else folded_document(document, folding)
+            parsed = parse(seen, self.policy, self.options.layout)
             findings = self.pipeline.detect(parsed)
-            return decide(parsed, findings, self.policy)
+            plan = decide(parsed, findings, self.policy)
+            return plan if folding is None else plan_in_original(plan, folding, document)
 
     def time_allowed(self, documents: list[Document]) -> float:
         """--timeout seconds for every TIMEOUT_CHARS characters of each document (at least
@@ -87,7 +91,9 @@ class Engine:
         for document in documents:
             try:
                 with self._limited(document.path, [document]):
-                    parsed = parse(document, self.policy, self.options.layout)
+                    folding = fold(document.text)
+                    seen = document if folding is None else folded_document(document, folding)
+                    parsed = parse(seen, self.policy, self.options.layout)
                     inputs.append(self.pipeline.model_inputs(self.pipeline.scan(parsed)))
                     prepared.append(document)
             except RedactorError:  # out of time: stop the run here

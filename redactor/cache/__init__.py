@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from functools import cache as memoize
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from redactor import __version__, detect, formats
+from redactor import __version__, detect, fold, formats
 from redactor.atomic import write_all
 from redactor.cache.entry import FORMAT, CorruptEntry, decode_plan, encode_plan, text_sha256
+from redactor.files import read_regular
 from redactor.model import Document, Plan
 from redactor.options import CheckOptions
 from redactor.policy.model import Policy
@@ -67,7 +69,9 @@ class Cache:
         parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": sha256,
                  "policy": policy.fingerprint, "file_format": file_format.name,
                  "libraries": {**self._versions(policy),
-                               **{n: detect.version_of(n) for n in file_format.libraries}},
+                               **{n: detect.version_of(n) for n in file_format.libraries},
+                               **{n: detect.version_of(n) for n in fold.LIBRARIES}},
+                 "unicode": unicodedata.unidata_version,  # what the folds read characters as
                  **self.options}
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -81,8 +85,7 @@ class Cache:
             limit = self.max_bytes
             if path.stat().st_size > limit:
                 return None
-            with path.open("rb") as handle:
-                data = handle.read(limit + 1)
+            data = read_regular(path, limit)  # a FIFO is not waited for
             if len(data) > limit:
                 return None
             sha256 = hashlib.sha256(data).hexdigest()

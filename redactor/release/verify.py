@@ -27,6 +27,8 @@ from typing import Any
 from redactor import formats
 from redactor.engine import Engine
 from redactor.errors import InputError, RedactorError
+from redactor.files import read_regular
+from redactor.fold import fold, seen_as
 from redactor.model import Action, Document, Span
 from redactor.release.log import LOG_VERSION
 from redactor.release.rounds import redact
@@ -65,10 +67,13 @@ class Verification:
         return all(c.ok for c in self.checks)
 
 
+MAX_LOG_BYTES = 256 * 1024 * 1024  # a log lists removals: far below this for any document
+
+
 def load_log(path: Path, shown: str) -> dict[str, Any]:
     """Read a redaction log; anything that is not redactor's log is an InputError (exit 2)."""
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(read_regular(path, MAX_LOG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(shown, "no such file", "Check the path.", code="not-found") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -177,27 +182,31 @@ def _residue(engine: Engine, original: Document, copy: Document, copy_bytes: byt
     text_layer, *other_places = formats.format_named(copy.format).hiding_places(copy_bytes, copy)
     searched_text = _labels_blanked(original.text, removals) if text_layer.text == expected \
         else text_layer.text
+    folding = fold(searched_text)  # read as a reader sees it: `Jo\u200bhn` is John
+    haystack = folding.text if folding is not None else searched_text
     seen: set[tuple[int, str]] = set()
     for removal in (*removals, *_entities_inside(engine, original, removals)):
         if removal.action != Action.WITHHOLD.value and removal.kind in NOT_SEARCHED:
             continue
-        pattern = variant_pattern(original.text[removal.start:removal.end])
+        pattern = variant_pattern(seen_as(original.text[removal.start:removal.end]))
         if pattern is None or (removal.n, pattern.pattern) in seen:
             continue
         seen.add((removal.n, pattern.pattern))
         searched += 1
         what = removal.entity_type or removal.kind or removal.action
-        found = pattern.search(searched_text)
+        found = pattern.search(haystack)
         if found:
-            line, column = copy.position(found.start())
-            kept = pattern.regex.fullmatch(expected, found.start(), found.end()) is not None
+            start, end = (folding.original_span(found.start(), found.end())
+                          if folding is not None else found.span())
+            line, column = copy.position(start)
+            kept = pattern.regex.fullmatch(seen_as(expected[start:end])) is not None
             why = ("left there by redact: the original has it unremoved" if kept
                    else "not in the original there: the copy was edited")
             problems.append(f"removal {removal.n} ({what}, {removal.action}) reappears in the "
                             f"copy at line {line}, column {column} ({why})")
         problems += [f"removal {removal.n} ({what}, {removal.action}) reappears in the "
                      f"copy's {place.where}" for place in other_places
-                     if pattern.search(place.text)]
+                     if pattern.search(seen_as(place.text))]
     detail = (f"{searched} removed text(s) searched, none found in the copy" if not problems
               else f"{len(problems)} removed text(s) reappear in the copy")
     return Check("residue", not problems, detail, tuple(problems))

@@ -171,6 +171,21 @@ def test_verify_directly(engine: Any, redacted: tuple[Path, Path, Path]) -> None
     no_people(repr(result))
 
 
+@pytest.mark.parametrize("disguise", ["kel\u200bling\u00adworth", "k\u0435llingworth",
+                                      "\uff4bellingworth", "k e l l i n g w o r t h"])
+def test_a_name_put_back_in_disguise_is_residue(engine: Any, redacted: tuple[Path, Path, Path],
+                                                disguise: str) -> None:
+    """Read as a reader sees it: a removed name written back with invisible characters,
+    look-alikes, fullwidth letters or spaced letters is found in the copy."""
+    cable, public, log = redacted
+    record = json.loads(log.read_text("utf-8"))
+    tamper(public, None, "continue to follow", f"continue to follow {disguise},")
+    copy = engine.read(public)
+    result = verify(engine, engine.read(cable), copy, public.read_bytes(), record)
+    residue = result.checks[0]
+    assert not residue.ok and "reappears in the copy at line" in residue.problems[0]
+
+
 def test_overlapping_log_removals_fail_the_log_check(engine: Any,
                                                      redacted: tuple[Path, Path, Path]) -> None:
     cable, public, log = redacted
