@@ -39,7 +39,7 @@ def detect_markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]
         if block.portion_mark is not None:
             for marking in policy.markings_at("portion"):
                 yield from _matches(marking, text, block.portion_mark.span, block.id, "portion",
-                                    FindingKind.PORTION)
+                                    FindingKind.PORTION, in_capitals=True)
     routing = next((b for b in parsed.blocks if b.kind is BlockKind.ROUTING), None)
     body = Span(routing.span.end if routing else 0, len(text))
     for marking in policy.markings_at("phrase"):
@@ -50,10 +50,14 @@ def detect_markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]
 
 
 def _matches(marking: MarkingDef, text: str, span: Span, block_id: str, where: str,
-             kind: FindingKind) -> Iterator[Finding]:
+             kind: FindingKind, in_capitals: bool = False) -> Iterator[Finding]:
     """Matches inside a block, the block read on its own: a banner cut out of a line that was
-    run together (`…00S E C R E T SECTION 01 OF 03`) starts a word where the block starts."""
-    for match in marking.regex.finditer(text[span.start:span.end]):
+    run together (`…00S E C R E T SECTION 01 OF 03`) starts a word where the block starts.
+    A portion mark is read in capitals (`(sbu)` is `(SBU)`), where that keeps its length."""
+    read = text[span.start:span.end]
+    if in_capitals and len(read.upper()) == len(read):
+        read = read.upper()
+    for match in marking.regex.finditer(read):
         if match.end() > match.start():
             found = Span(span.start + match.start(), span.start + match.end())
             yield _finding(marking, found, block_id, where, kind)

@@ -45,11 +45,19 @@ _NUMBER = (r"[ \t]*(?:[-*\u2022][ \t]+)?(?:\u00b6[ \t]*|\$?\\P[ \t]*)?"
            r"(?P<num>\d{1,3}[A-Za-z]?)[ \t]*\.\$?")
 # A portion mark label: (U), (SBU), (S//NF), (C/NF), (SBU-N), (C - ENTIRE TEXT),
 # (C//REL TO USA, GBR).
-_LABEL = r"[A-Z]{1,5}(?:[ \t]*(?:/{1,2}|-|,|\+)[ \t]*[A-Z][A-Z ]{0,24}?)*"
+# Written in lower case, a label needs two letters: `(sbu)`, `(s//nf)` (`(c)` and `(ii)` are
+# list items). Reports and rules see it in capitals.
+_LABEL = (r"[A-Z]{1,5}(?:[ \t]*(?:/{1,2}|-|,|\+)[ \t]*[A-Z][A-Z ]{0,24}?)*"
+          r"|[a-z]{2,5}(?:[ \t]*(?:/{1,2}|-)[ \t]*[a-z]{1,5})*")
 _MARK = rf"\([ \t]*(?P<label>{_LABEL})[ \t]*\)"
 _BROKEN_MARK = r"(?P<broken>[A-Z]{1,3}(?:/[A-Z]{1,3})?)\)"  # "1. C)": the open parenthesis lost
-NUMBERED = re.compile(rf"{_NUMBER}(?:[ \t]*(?:{_MARK}|{_BROKEN_MARK}))?(?=[ \t]|$)")
-LEADING_MARK = re.compile(rf"[ \t]*(?:[-*\u2022][ \t]+)?{_MARK}(?=[ \t]|$)")
+_AFTER = r"(?=[ \t]|$)"
+# A mark may be glued to its paragraph's first word (`(C)The minister`), though not to a word
+# in lower case or a number (`(s)he`, `(b)(6)`).
+_AFTER_MARK = r"(?=[ \t]|$|[A-Z\"'\u201c\u2018\[])"
+NUMBERED = re.compile(
+    rf"{_NUMBER}(?:[ \t]*{_MARK}{_AFTER_MARK}|[ \t]*{_BROKEN_MARK}{_AFTER}|{_AFTER})")
+LEADING_MARK = re.compile(rf"[ \t]*(?:[-*\u2022][ \t]+)?{_MARK}{_AFTER_MARK}")
 PAGE_LINE = re.compile(
     r"^[ \t]*(?:PAGE[ \t]+\d+[ \t]+[A-Z ]+\d+[ \t]+\d{6}Z"  # PAGE 02 STATE 015113 182333Z
     r"|[A-Z][A-Z .'-]{1,30}[ \t]+\d{5,8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3})[ \t]*$")
@@ -137,7 +145,7 @@ def _mark_of(match: re.Match[str], base: int) -> PortionMark | None:
     for group in ("label", "broken"):
         if group in match.re.groupindex and match.group(group):
             return PortionMark(Span(base + match.start(group), base + match.end(group)),
-                               match.group(group))
+                               match.group(group).upper())
     return None
 
 
