@@ -58,6 +58,7 @@ from pathlib import Path
 
 from redactor.decide import mark_covered, verdict_of
 from redactor.errors import RedactorError, UsageError
+from redactor.files import read_regular
 from redactor.model import Action, Allowance, Decision, Plan, Result
 from redactor.report.common import ordered
 from redactor.report.sarif import fingerprint_key
@@ -188,11 +189,14 @@ def relative_to(path: str, base: Path) -> str:
 
 # ------------------------------------------------------------------------- the file
 
+MAX_BASELINE_BYTES = 1024 * 1024 * 1024  # read whole: a baseline of a large archive fits
+
+
 def load(file: Path, key: bytes) -> list[Entry]:
     """Read and validate a baseline file; any problem is a RedactorError naming the file."""
     name = str(file)
     try:
-        data = json.loads(file.read_text("utf-8"))
+        data = json.loads(read_regular(file, MAX_BASELINE_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise UsageError(name, "no such baseline file",
                          "Create one with `redactor baseline create`.") from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from redactor.errors import RedactorError
+from redactor.policy.models import model_problem
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ def build_analyzer(model: str) -> object:
     from presidio_analyzer.nlp_engine import NlpEngineProvider
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    if not spacy.util.is_package(model):
-        raise RedactorError("", f"the spaCy model {model!r} is not installed",
+    problem = model_problem(model)  # never import a package that is not a pipeline
+    if problem is not None or not spacy.util.is_package(model):
+        raise RedactorError("", f"the spaCy model {model!r} {problem or 'is not installed'}",
                             f"Install it with pip (e.g. `pip install {model.replace('_', '-')}`); "
                             "redactor never downloads models at run time.", code="model")
     config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}

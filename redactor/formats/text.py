@@ -22,6 +22,7 @@ from typing import Any
 import charset_normalizer
 
 from redactor.errors import InputError, RedactorError
+from redactor.files import read_regular
 from redactor.formats.base import HidingPlace
 from redactor.model import Document, Span, TextSource
 from redactor.options import CheckOptions
@@ -93,8 +94,7 @@ def read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
                          "Raise the limit with --max-file-size if the file is meant to be checked.",
                          code="too-large")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = read_regular(path, max_bytes)
     except OSError as exc:
         raise InputError(shown, f"cannot be read ({exc.strerror or exc})",
                          "Check the file's permissions.", code="unreadable") from exc

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from redactor.errors import PolicyError, did_you_mean
+from redactor.files import read_regular
 from redactor.model import RESERVED_LABELS, Action
 from redactor.policy.conditions import compile_when
 from redactor.policy.merged import Item, Merged
@@ -86,23 +87,37 @@ def _check_level(level: str, levels: tuple[str, ...], item: Item, *key: str | in
                           f"{hint}Levels: {known}.", item.line(*key))
 
 
+# What compiling a hostile pattern raises besides re.error: a repeat count past the engine's
+# limit (`a{4294967296}`), a thousand nested groups.
+_BAD_PATTERN = (re.error, OverflowError, RecursionError, ValueError, MemoryError)
+
+
+def _pattern(pattern: str, flags: int, item: Item, key: tuple[str | int, ...]) -> re.Pattern[str]:
+    """The compiled pattern, or a policy error naming the file, line and key."""
+    try:
+        return re.compile(pattern, flags)
+    except _BAD_PATTERN as exc:
+        reason = str(exc) or type(exc).__name__
+        if isinstance(exc, RecursionError):
+            reason = "nested too deeply"
+        raise PolicyError(item.file, f"{format_path((*item.path, *key))}: "
+                          f"invalid regular expression: {reason}",
+                          "Fix the pattern (Python regex syntax; no repeat counts over "
+                          "65,535, no deep nesting).", item.line(*key)) from None
+
+
 def _compile_marking(item: Item, levels: tuple[str, ...]) -> MarkingDef:
     data = item.data
     flags = 0 if data.get("case_sensitive") else re.IGNORECASE
     parts = [_spaced_words(word) for word in data.get("words", [])]
     for i, pattern in enumerate(data.get("patterns", [])):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise PolicyError(item.file, f"{format_path((*item.path, 'patterns', i))}: "
-                              f"invalid regular expression: {exc}",
-                              "Fix the pattern (Python regex syntax).",
-                              item.line("patterns", i)) from None
+        _pattern(f"(?:{pattern})", flags, item, ("patterns", i))
         parts.append(f"(?:{pattern})")
     if data.get("level") is not None:
         _check_level(data["level"], levels, item, "level")
     return MarkingDef(
-        id=data["id"], regex=re.compile("|".join(parts), flags), where=frozenset(data["where"]),
+        id=data["id"], regex=_pattern("|".join(parts), flags, item, ("patterns",)),
+        where=frozenset(data["where"]),
         level=data.get("level"), flags=tuple(data.get("flags", [])),
         description=data.get("description", ""), origin=item.origin, source=data)
 
@@ -175,8 +190,7 @@ def _read_allow_file(item: Item, ref: str, index: int) -> AllowFile:
                            item.line(*key))
 
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_ALLOW_FILE_BYTES + 1)
+        raw = read_regular(path, MAX_ALLOW_FILE_BYTES)
     except OSError as exc:
         raise problem(f"cannot be read ({exc.strerror or exc})",
                       "The path is relative to the policy file that names it.") from None
@@ -215,7 +229,7 @@ def _compile_cue(item: Item) -> CueDef:
     # group is named after the phrase's place in the policy, so a match says which it was.
     groups = {i: f"(?P<p{i}>{_phrase_regex(phrases[i])})" for i in range(len(phrases))}
     body = "|".join(groups[i] for i in ordered)
-    regex = re.compile(body, re.IGNORECASE)
+    regex = _pattern(body, re.IGNORECASE, item, ("phrases",))
     return CueDef(id=data["id"], phrases=phrases, scope=data.get("scope", "paragraph"),
                   regex=regex, description=data.get("description", ""), origin=item.origin,
                   source=data)

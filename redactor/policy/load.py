@@ -15,10 +15,12 @@ import jsonschema
 import pathspec
 
 from redactor.errors import PolicyError, did_you_mean
+from redactor.files import read_regular
 from redactor.policy.compile import compile_policy
 from redactor.policy.conditions import when_schema
 from redactor.policy.merged import Item, Merged
-from redactor.policy.model import Policy
+from redactor.policy.model import DEFAULT_MODEL, Policy
+from redactor.policy.models import model_problem
 from redactor.policy.yamlsource import (
     MAX_POLICY_BYTES,
     Path_,
@@ -103,6 +105,11 @@ def _resolve(ref: str, base: Path | None, named_in: str) -> Path:
         if not candidate.is_file():
             raise PolicyError(str(candidate), "policy file not found",
                               f"Check the path given in {named_in}.")
+        if candidate.suffix.lower() not in (".yaml", ".yml"):
+            # not read at all: its first line would be quoted in the error, and a log of CI
+            # would show a text that was never a policy
+            raise PolicyError(str(candidate), "not a policy file (a policy is a .yaml or .yml "
+                              "file)", f"Check the path given in {named_in}.")
         return candidate
     if ref in packs:
         return packs[ref]
@@ -139,7 +146,7 @@ def _load_into(merged: Merged, path: Path, chain: tuple[Path, ...]) -> None:
 
 def _read(path: Path, shown: str) -> tuple[dict[str, Any], dict[Path_, int]]:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_POLICY_BYTES)
     except OSError as exc:
         raise PolicyError(shown, f"cannot be read ({exc.strerror or exc})",
                           "Check the file's permissions.") from exc
@@ -217,7 +224,14 @@ def _merge(merged: Merged, data: dict[str, Any], lines: dict[Path_, int], shown:
     for i, rule_id in enumerate(data.get("disable_rules", [])):
         merged.disabled.append(item(rule_id, "disable_rules", i))
     entities = data.get("entities", {})
-    merged.model = entities.get("model", merged.model)
+    if "model" in entities:
+        problem = model_problem(entities["model"])
+        if problem is not None:
+            raise PolicyError(shown, f"entities.model: {entities['model']!r} {problem}",
+                              "Name an installed spaCy pipeline (the default is "
+                              f"{DEFAULT_MODEL}); redactor never downloads models.",
+                              lines.get(("entities", "model")))
+        merged.model = entities["model"]
     for name, spec in entities.get("types", {}).items():
         merged.entity_types[name] = item(spec, "entities", "types", name)
     for key, template in data.get("output", {}).items():

@@ -47,8 +47,9 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path_, int]]:
 
 
 def _screen_events(text: str) -> None:
-    """Before anything is built (the builder recurses): refuse the first alias (*name) and the
-    first nesting deeper than MAX_DEPTH, naming the line and key of each."""
+    """Before anything is built (the builder recurses): refuse the first alias (*name), the
+    first explicit tag (`!!python/name:…`: the safe loader would refuse it without a line)
+    and the first nesting deeper than MAX_DEPTH, naming the line and key of each."""
     stack: list[list[Any]] = []  # [is_mapping, key or index, expecting a key]
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -62,6 +63,12 @@ def _screen_events(text: str) -> None:
                 line = event.start_mark.line + 1 if event.start_mark else None
                 raise YamlProblem(f"{format_path(path)}: YAML aliases (*name) are not allowed "
                                   "in policies", line)
+            tag = getattr(event, "tag", None)
+            if tag is not None:  # `!!python/name:…`, `!custom`
+                path = tuple(entry[1] for entry in stack if entry[1] is not None)
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise YamlProblem(f"{format_path(path)}: YAML tags ({tag}) are not "
+                                  "allowed in policies; write the plain value", line)
             if isinstance(event, yaml.ScalarEvent) and stack and stack[-1][0] and stack[-1][2]:
                 stack[-1][1], stack[-1][2] = event.value, False
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

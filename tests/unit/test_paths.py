@@ -195,14 +195,14 @@ def test_unreadable_document_is_an_error_never_a_skip(docs: Path, run_cli: Any) 
 def test_unreadable_document_as_root_is_still_an_error(docs: Path, run_cli: Any,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Root can read a chmod-0 file, so simulate the failure at the read itself."""
-    original: Callable[..., Any] = Path.open
+    original: Callable[..., Any] = os.open
 
-    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "a.txt":
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if os.fspath(path).endswith("a.txt"):
             raise PermissionError(13, "Permission denied")
-        return original(self, *args, **kwargs)
+        return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = run_cli("check", "docs", "--format", "json")
     assert result.exit_code == 2
     entry = next(d for d in report_of(result.stdout)["documents"] if d["path"].endswith("a.txt"))
