@@ -40,6 +40,19 @@ def refuse_overwriting_inputs(target: Path, inputs: tuple[str, ...], what: str) 
                              "would be read as an input next time.")
 
 
+def refuse_links_in_mirror(target: Path, depth: int, what: str) -> None:
+    """In a folder run's mirror tree, no folder below the one named on the command line, and
+    not the file itself, may be a link (or a dangling one): a copy written through it would
+    land outside the release folder. `depth`: how many parts of `target` are the tree's."""
+    path = target
+    for _ in range(depth):
+        if path.is_symlink():
+            raise UsageError(str(target), f"the {what} path goes through a link ({path})",
+                             "Remove the link from the output folder, or choose another "
+                             "folder; a copy is never written through a link.")
+        path = path.parent
+
+
 def check_destination(target: Path, what: str, force: bool,
                        create_folders: bool = False) -> None:
     folder = target.parent if str(target.parent) else Path(".")

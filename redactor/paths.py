@@ -25,6 +25,7 @@ import pathspec
 
 from redactor import formats
 from redactor.errors import UsageError
+from redactor.model import FileError
 from redactor.policy.model import FilesDef
 
 # Folders never walked into (besides hidden ones, which covers .git, .hg, .svn, .bzr): what
@@ -40,6 +41,7 @@ class Target:
     display: str  # how reports name it: see shown()
     unsupported: bool = False  # found in a folder, but not a text document
     skipped: str | None = None  # why it is not checked (reported, never silent)
+    error: FileError | None = None  # why it cannot be checked (exit 2)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "display", shown(self.display))
@@ -149,8 +151,29 @@ def _walk(folder: Path, scope: Scope) -> list[Target]:
         dirs[:] = kept
         for name in sorted(files):
             path = here / name
+            outside = _link_outside(path, folder)
+            if outside is not None:
+                found.append(Target(path, str(path), error=outside))
+                continue
             found.extend(_file(path, str(path), _posix(path.relative_to(folder)), scope))
     return found
+
+
+def _link_outside(path: Path, folder: Path) -> FileError | None:
+    """A link in the folder to a file outside it (or to nothing) is never read: a release
+    folder would publish whatever it points at (`notes.txt -> /home/me/private.txt`)."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return FileError("link", "a link to nothing (dangling or looping)",
+                         "Remove the link, or replace it with the file itself.")
+    if not target.is_relative_to(folder.resolve()):
+        return FileError("link", "a link to a file outside the folder (not followed)",
+                         "Copy the file into the folder if it is part of the release, or "
+                         "remove the link.")
+    return None
 
 
 def _file(path: Path, display: str, relative: str, scope: Scope,

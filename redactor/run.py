@@ -92,6 +92,9 @@ def check_paths(paths: tuple[str, ...], options: CheckOptions, jobs: int | None 
             if target.skipped:
                 slots.append(Result(target.display, skipped=target.skipped))
                 continue
+            if target.error is not None:
+                slots.append(Result(target.display, error=target.error))
+                continue
             if target.unsupported:
                 slots.append(Result(target.display, error=formats.unsupported(target.path)))
                 continue

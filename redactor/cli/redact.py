@@ -12,7 +12,12 @@ from redactor import formats
 from redactor.atomic import write_all
 from redactor.cli import cli
 from redactor.cli.options import engine_options
-from redactor.destinations import check_destination, refuse_overwriting_inputs, refuse_twice
+from redactor.destinations import (
+    check_destination,
+    refuse_links_in_mirror,
+    refuse_overwriting_inputs,
+    refuse_twice,
+)
 from redactor.engine import EnginePool
 from redactor.errors import UsageError
 from redactor.model import Action, Plan
@@ -95,7 +100,7 @@ def _report_release(job: ReleaseJob, release: Release) -> None:
     redacted = sum(1 for r in removals if r.decision.action is Action.REDACT)
     flags = sum(1 for d in release.redaction.recheck.decisions
                 if d.action is Action.FLAG and d.covered_by is None and d.allowed_by is None)
-    log = f", log {job.log}" if job.log else ""
+    log = f", log {shown(str(job.log))}" if job.log else ""
     click.echo(f"{job.display}: wrote {shown(str(job.output))} ({redacted} redaction(s), "
                f"{len(withheld)} portion(s) withheld{log}).", err=True)
     if flags:
@@ -121,6 +126,9 @@ def _preflight_redact(source: Path, jobs: list[ReleaseJob], log_csv: Path | None
         for target, what in [(t, w) for t, w in named if t is not None]:
             refuse_overwriting_inputs(target, inputs, what)
             check_destination(target, what, force, create_folders=source.is_dir())
+            if source.is_dir():
+                depth = len(job.source.relative_to(source).parts)
+                refuse_links_in_mirror(target, depth, what)
             refuse_twice(target, what, destinations)
     if log_csv is not None:
         refuse_overwriting_inputs(log_csv, inputs, "log")

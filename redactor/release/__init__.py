@@ -17,8 +17,8 @@ from pathlib import Path
 from redactor import formats
 from redactor.engine import Engine, EnginePool
 from redactor.errors import InputError, RedactorError, UsageError
-from redactor.model import Plan, Verdict
-from redactor.paths import Scope, collect
+from redactor.model import FileError, Plan, Verdict
+from redactor.paths import Scope, collect, shown
 from redactor.release.copy import Pseudonyms
 from redactor.release.log import csv_index, redaction_log
 from redactor.release.rounds import Redaction, redact
@@ -52,6 +52,7 @@ class ReleaseJob:
     output: Path
     log: Path | None
     unsupported: bool = False
+    error: FileError | None = None  # why it cannot be read (a link out of the folder)
 
 
 @dataclass
@@ -92,7 +93,7 @@ def plan_jobs(source: Path, output: Path, log: Path | None,
         relative = target.path.relative_to(source)
         log_path = log / relative.with_name(relative.name + LOG_SUFFIX) if log else None
         jobs.append(ReleaseJob(target.path, target.display, output / relative, log_path,
-                               target.unsupported))
+                               target.unsupported, target.error))
     if not jobs:
         raise InputError.of(str(source), formats.no_documents())
     return jobs
@@ -106,6 +107,9 @@ def release_all(engines: EnginePool, jobs: list[ReleaseJob], release_date: str |
     shared = Pseudonyms() if shared_pseudonyms else None
     outcome = Outcome()
     for job in jobs:
+        if job.error is not None:
+            outcome.errors.append(InputError.of(job.display, job.error))
+            continue
         if job.unsupported:
             outcome.errors.append(InputError.of(job.display, formats.unsupported(job.source)))
             continue
@@ -115,7 +119,8 @@ def release_all(engines: EnginePool, jobs: list[ReleaseJob], release_date: str |
             if plan.verdict is Verdict.BLOCK:
                 outcome.blocked.append((job, plan))
                 continue
-            release = make_release(engine, plan, str(job.output), release_date, shared)
+            # shown(): a file name that is not UTF-8 is escaped, as reports name it
+            release = make_release(engine, plan, shown(str(job.output)), release_date, shared)
         except RedactorError as error:
             outcome.errors.append(error)
             if error.code == "timeout":  # it would take as long on every other document

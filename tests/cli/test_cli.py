@@ -176,12 +176,12 @@ def test_each_folder_in_one_run_gets_its_own_config(run_cli: Any, cwd_tmp: Path)
     write(quiet / "memo.md", MEMO)
     write(quiet / "inner" / "memo.md", MEMO)
     write(cwd_tmp / "loud" / "memo.md", MEMO)
-    (cwd_tmp / "loud" / "link.md").symlink_to(quiet / "memo.md")  # followed, as discovery does
+    (quiet / "link.md").symlink_to(quiet / "inner" / "memo.md")  # followed, as discovery does
     result = run_cli("check", "quiet", "loud", "--format", "json", "--no-cache")
     documents = json.loads(result.stdout)["documents"]
     assert {d["path"]: d["policy"] for d in documents if "skipped" not in d} == {
         "quiet/memo.md": "no-names", "quiet/inner/memo.md": "no-names",
-        "loud/memo.md": "default", "loud/link.md": "no-names"}
+        "quiet/link.md": "no-names", "loud/memo.md": "default"}
 
 
 def test_existing_output_needs_force(run_cli: Any, docs: Path) -> None:

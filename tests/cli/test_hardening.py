@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import write
 
 import redactor.detect.entities as entities
 import redactor.detect.names.model_text as modeltext
@@ -157,3 +158,58 @@ def test_a_failure_inside_the_pipeline_is_an_error_result(
     result = run_cli("check", "a.txt")
     assert result.exit_code == 2
     assert "internal error" in result.stdout and "Priya" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "redact"])
+def test_a_link_to_a_file_outside_the_folder_is_never_read(run_cli: Any, cwd_tmp: Path,
+                                                           command: str) -> None:
+    folder = cwd_tmp / "release"
+    write(folder / "ok.txt", "The harbor opens on Monday.\n")
+    private = write(cwd_tmp / "private.txt", "Priya Raman called about the SWORDFISH file.\n")
+    (folder / "notes.txt").symlink_to(private)
+    (folder / "gone.txt").symlink_to(cwd_tmp / "nowhere.txt")
+    inside = folder / "again.txt"
+    inside.symlink_to(folder / "ok.txt")  # a link within the folder is read
+    args = ["-o", str(cwd_tmp / "out")] if command == "redact" else ["--format", "json"]
+    result = run_cli(command, folder, *args)
+    assert result.exit_code == 2
+    assert "notes.txt" in result.stderr + result.stdout
+    assert "a link to a file outside the folder" in result.stderr + result.stdout
+    assert "a link to nothing" in result.stderr + result.stdout
+    assert "SWORDFISH" not in result.stdout + result.stderr
+    assert not (cwd_tmp / "out").exists()  # nothing of the release written
+    if command == "check":
+        report = json.loads(result.stdout)
+        assert {Path(d["path"]).name for d in report["documents"]
+                if d["verdict"] != "error"} == {"ok.txt", "again.txt"}
+
+
+@pytest.mark.parametrize("link", ["folder", "dangling"])
+def test_a_copy_is_never_written_through_a_link_in_the_output_folder(
+        run_cli: Any, cwd_tmp: Path, link: str) -> None:
+    write(cwd_tmp / "release" / "sub" / "memo.txt", "The harbor opens on Monday.\n")
+    outside = cwd_tmp / "outside"
+    outside.mkdir()
+    (cwd_tmp / "out").mkdir()
+    if link == "folder":
+        (cwd_tmp / "out" / "sub").symlink_to(outside)
+    else:
+        (cwd_tmp / "out" / "sub").mkdir()
+        (cwd_tmp / "out" / "sub" / "memo.txt").symlink_to(outside / "memo.txt")
+    result = run_cli("redact", cwd_tmp / "release", "-o", cwd_tmp / "out", "--force")
+    assert result.exit_code == 2
+    assert "goes through a link" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_a_file_name_that_is_not_utf8_with_a_log(run_cli: Any, cwd_tmp: Path) -> None:
+    import os
+
+    folder = cwd_tmp / "release"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("The minister met Priya Raman.\n")
+    result = run_cli("redact", folder, "-o", cwd_tmp / "out", "--log", cwd_tmp / "logs")
+    assert result.exit_code == 0, result.stderr
+    log = json.loads((cwd_tmp / "logs" / os.fsdecode(b"caf\xe9.txt.redactions.json"))
+                     .read_text("utf-8"))
+    assert "\\xe9" in json.dumps(log) and "Priya" not in json.dumps(log)
