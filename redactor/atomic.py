@@ -61,3 +61,59 @@ def _stage(target: Path, data: bytes, mode: int) -> str:
             os.unlink(temp)
         raise
     return temp
+
+
+def write_trees(files: dict[Path, bytes], roots: list[Path]) -> None:
+    """Write several files of which some make up whole new folders (`roots`: a folder run's
+    mirror trees, the copies' last): each new folder is built beside its place under a hidden
+    name and renamed into place in one step, so that a run killed at any point leaves the
+    folder whole or not there at all (a hidden `.NAME.redactor-*` folder may be left, never
+    a partial release). A root that exists with something in it cannot be swapped in one
+    step: its files are written as write_all writes them. The other files go first."""
+    new_roots = [r for r in roots if not r.exists() or (r.is_dir() and not any(r.iterdir()))]
+    by_root: dict[Path, dict[Path, bytes]] = {r: {} for r in new_roots}
+    rest: dict[Path, bytes] = {}
+    for target, data in files.items():
+        root = next((r for r in new_roots if target.is_relative_to(r)), None)
+        (by_root[root] if root is not None else rest)[target] = data
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for root, members in by_root.items():
+            if members:
+                staged.append((_stage_tree(root, members), root))
+        for folder in sorted({t.parent for t in rest}):
+            folder.mkdir(parents=True, exist_ok=True)
+        write_all(rest)
+        for stage, root in staged:
+            if root.is_dir():
+                root.rmdir()  # empty (checked above)
+            root.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(stage, root)
+    except BaseException:
+        for stage, _ in staged:
+            _remove_tree(stage)
+        raise
+
+
+def _stage_tree(root: Path, members: dict[Path, bytes]) -> Path:
+    root.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{root.name}.redactor-", dir=root.parent))
+    os.chmod(stage, 0o777 & ~_umask())
+    mode = _new_file_mode()
+    for target, data in members.items():
+        placed = stage / target.relative_to(root)
+        placed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(_stage(placed, data, mode), placed)
+    return stage
+
+
+def _umask() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return umask
+
+
+def _remove_tree(folder: Path) -> None:
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)

@@ -79,6 +79,8 @@ class FoundBy(StrEnum):
     MISSPELLING = "misspelling"  # one letter away from the name at `source`
     HYPHENATION = "hyphenation"  # the rest of the name at `source`, hyphenated at a line end
     HYPHEN_PAIR = "hyphen-pair"  # a name word joined by a hyphen to the name at `source`
+    TABLE_COLUMN = "table-column"  # a cell of a table's name column (evidence: the header)
+    USER_ID = "user-id"  # a user id, handle or address spelled from the name at `source`
     WHOLE_NAME = "whole-name"  # the finding at `source` widened to its word or surname
     SAME_TEXT = "same-text"  # another spelling of the removal at `source` (same_text.py)
 

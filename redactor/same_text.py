@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from redactor.detect.names.words import whole_word
 from redactor.model import Action, Decision, FindingKind, FoundBy, ParsedDocument, Span
+from redactor.parse.sentences import sentences_in
 
 # Removals of markings and portion marks are not searched: their words are the policy's public
 # vocabulary, and a surviving marking is found by checking the copy.
@@ -101,6 +102,8 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
         taken[span.start:span.end] = b"\x01" * len(span)
     sources = [(d.target, d) for d in decisions if _removes(d) and searched_removal(d)]
     sources += [(d.finding.span, d) for d in decisions if searched(d)]
+    sources += [(s, d) for d in decisions if _removes(d) and d.action is Action.WITHHOLD
+                for s in withheld_sentences(text, d.target)]
     added: list[Decision] = []
     for span, decision, spellings in distinct_spellings(text, sources):
         for match in spellings.finditer(blanked):
@@ -110,6 +113,27 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
             taken[other.target.start:other.target.end] = b"\x01" * len(other.target)
             added.append(other)
     return added
+
+
+# A sentence of a withheld portion this long is searched on its own: repeated in a released
+# paragraph, the SUBJECT line or a summary, it gives the portion away. Shorter ones (`He
+# agreed.`) are ordinary prose.
+_SENTENCE_WORDS = 6
+
+
+def withheld_sentences(text: str, portion: Span) -> Iterator[Span]:
+    """The sentences of a withheld portion of _SENTENCE_WORDS words or more, without the
+    spaces around them (the portion whole is searched too)."""
+    sentences = sentences_in(text, portion)
+    if len(sentences) < 2:
+        return
+    for sentence in sentences:
+        piece = text[sentence.start:sentence.end]
+        if len(piece.split()) < _SENTENCE_WORDS:
+            continue
+        lead = len(piece) - len(piece.lstrip())
+        # without its full stop: a SUBJECT line or a quotation repeats it without one
+        yield Span(sentence.start + lead, sentence.start + len(piece.rstrip().rstrip(".!?;:")))
 
 
 def distinct_spellings(text: str, sources: list[tuple[Span, Decision]]

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from redactor import formats
-from redactor.atomic import write_all
+from redactor.atomic import write_trees
 from redactor.cli import cli
 from redactor.cli.options import engine_options
 from redactor.destinations import (
@@ -73,7 +73,8 @@ def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
             click.echo(f"{path}: {len(outcome.errors)} document(s) could not be redacted; "
                        "nothing was written.", err=True)
             sys.exit(2)
-        _write(outcome, Path(log_csv) if log_csv else None)
+        roots = [Path(p) for p in (log_path, output) if p] if source.is_dir() else []
+        _write(outcome, Path(log_csv) if log_csv else None, roots)
     except OSError as exc:
         raise UsageError(output, f"cannot write ({exc.strerror or exc})",
                          "Check the destination folder; nothing was written.") from None
@@ -84,14 +85,13 @@ def redact(path: str, output: str, log_path: str | None, log_csv: str | None,
     sys.exit(1 if outcome.blocked else 0)
 
 
-def _write(outcome: Outcome, log_csv: Path | None) -> None:
-    """Every copy and log of the run (and the CSV index), at once."""
+def _write(outcome: Outcome, log_csv: Path | None, roots: list[Path]) -> None:
+    """Every copy and log of the run (and the CSV index), at once; a folder run's new mirror
+    trees each in one step (atomic.write_trees), the copies' last."""
     files = outcome.files()
     if log_csv:
         files[log_csv] = outcome.csv_index().encode("utf-8")
-    for folder in sorted({target.parent for target in files}):
-        folder.mkdir(parents=True, exist_ok=True)
-    write_all(files)
+    write_trees(files, roots)
 
 
 def _report_release(job: ReleaseJob, release: Release) -> None:

@@ -22,8 +22,10 @@ from redactor.detect.names.model import ModelLayer
 from redactor.detect.names.pairs import HyphenPairs
 from redactor.detect.names.propagation import ListPropagation, Propagation
 from redactor.detect.names.signatures import Signatures
+from redactor.detect.names.tables import Tables
 from redactor.detect.names.tags_line import TagsLine
 from redactor.detect.names.titles import Titles
+from redactor.detect.names.user_ids import UserIds
 from redactor.model import FoundBy
 
 # The registry, in the order the layers run. Layers that need PERSON (persons_only) run only
@@ -37,6 +39,7 @@ NAME_LAYERS: tuple[Layer, ...] = (
     Layer(MailHeaders(), Merge.WHOLE),  # From: Ravensworth, Delia K — the entry whole
     Layer(Clearances(), Merge.WHOLE),  # Drafted: CPJackson/LFMendez — each entry whole
     Layer(Titles(), Merge.NEW),  # Deputy Foreign Minister Zhigalov
+    Layer(Tables(), Merge.WHOLE),  # | Name | Post | … | Priya Ramanathan | Consul |
     Layer(Initials(), Merge.NEW),  # S. Chanderpaul
     Layer(Aliases(), Merge.NEW),  # Andres Manuel Lopez Obrador (AMLO): every AMLO
     Layer(Propagation()),  # a name found once is found everywhere
@@ -45,6 +48,7 @@ NAME_LAYERS: tuple[Layer, ...] = (
     Layer(ListPropagation()),  # … and those found everywhere too
     Layer(Misspellings()),  # Thigalov for Zhigalov
     Layer(Hyphenation(), Merge.NEW),  # Nord-/qvist
+    Layer(UserIds(), Merge.NEW),  # chaltzer, corwin.haltzer, @corwinhaltzer
     Layer(Halves(), Merge.WHOLE),  # cheryl.mills, not [REDACTED].mills; Campbell, Kurt M
 )
 

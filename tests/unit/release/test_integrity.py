@@ -143,6 +143,30 @@ def test_a_removed_name_is_removed_in_every_spelling(engine: Engine) -> None:
     verified(engine, text)
 
 
+REPEATED = """UNCLASSIFIED
+
+SUBJECT: The harbor board will close the eastern dock in May
+
+1. (SBU) The harbor board will close the eastern dock in May. The decision is not public.
+
+2. (U) Local papers expect that the harbor board will close the eastern dock in May, and
+the mayor agrees.
+
+3. (U) The decision is not public yet.
+"""
+
+
+def test_a_withheld_sentence_repeated_elsewhere_goes_too(engine: Engine) -> None:
+    """A sentence of a withheld portion, repeated in the SUBJECT line or a released paragraph
+    (even across a line break, without its full stop), gives the portion away."""
+    plan = engine.check(make_doc(REPEATED))
+    copy = make_release(engine, plan, "out.txt").copy.decode()
+    assert "eastern dock" not in copy and "eastern\ndock" not in copy
+    assert "the mayor agrees" in copy  # the rest of the paragraph stays
+    assert "The decision is not public yet" in copy  # five words: ordinary prose
+    verified(engine, REPEATED)
+
+
 def test_words_the_document_writes_in_lower_case_are_not_spread_as_names(
         engine: Engine) -> None:
     text = ("Firm Opposition to President Bush-Kadeer Meeting\n\n"
