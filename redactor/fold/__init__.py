@@ -17,6 +17,7 @@ from typing import Any
 from redactor.fold.base import Edit, Fold, Folding
 from redactor.fold.characters import Characters, invisible
 from redactor.fold.escapes import Escapes
+from redactor.fold.markup import Markup
 from redactor.fold.overrides import Overrides
 from redactor.fold.spacing import Spacing
 from redactor.model import Decision, Document, Finding, Plan, Span
@@ -27,6 +28,7 @@ LIBRARIES = ("confusable-homoglyphs",)
 # The registry, in the order the folds run.
 FOLDS: tuple[Fold, ...] = (
     Escapes(),  # J&#111;hn, John%20Smith
+    Markup(),  # Jo<b></b>hn
     Overrides(),  # U+202E htimS nhoJ: read as shown
     Characters(),  # invisible characters, accents, NFKC, look-alikes
     Spacing(),  # J o h n, (S B U)

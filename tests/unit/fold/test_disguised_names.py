@@ -36,6 +36,7 @@ DISGUISES = {
     "HTML references": "Cor&#119;in Hal&#x74;zer",
     "percent-escaped space": "Corwin%20Haltzer",
     "no-break space": "Corwin\u00a0Haltzer",
+    "a tag inside each word": "Cor<b></b>win Halt<!-- -->zer",
 }
 
 
