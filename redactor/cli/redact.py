@@ -101,6 +101,8 @@ def _report_release(job: ReleaseJob, release: Release) -> None:
     flags = sum(1 for d in release.redaction.recheck.decisions
                 if d.action is Action.FLAG and d.covered_by is None and d.allowed_by is None)
     log = f", log {shown(str(job.log))}" if job.log else ""
+    if job.renamed:
+        log += "; its path held a name the copy removes, written as REDACTED"
     click.echo(f"{job.display}: wrote {shown(str(job.output))} ({redacted} redaction(s), "
                f"{len(withheld)} portion(s) withheld{log}).", err=True)
     if flags:

@@ -53,7 +53,10 @@ def _paragraph(block: Block | None) -> str | None:
 
 
 def redaction_log(redaction: Redaction, policy: Policy, output_path: str,
-                  output_sha256: str, release_date: str | None = None) -> str:
+                  output_sha256: str, release_date: str | None = None,
+                  document_path: str | None = None) -> str:
+    """`document_path`: the document as the log names it (default: its path; a folder run
+    names it without the person's names its path held)."""
     plan = redaction.plan
     doc = plan.document
     rows = removal_rows(redaction)
@@ -61,8 +64,8 @@ def redaction_log(redaction: Redaction, policy: Policy, output_path: str,
         "log_version": LOG_VERSION,
         "tool": {"name": "redactor", "version": __version__},
         "policy": policy.identity(),
-        "document": {"path": doc.path, "sha256": doc.sha256, "encoding": doc.encoding,
-                     "level": plan.level, "verdict": plan.verdict.value},
+        "document": {"path": document_path or doc.path, "sha256": doc.sha256,
+                     "encoding": doc.encoding, "level": plan.level, "verdict": plan.verdict.value},
         "output": {"path": output_path, "sha256": output_sha256, "style": policy.output.style,
                    "release_date": release_date},
         "rounds": redaction.rounds,

@@ -213,3 +213,19 @@ def test_a_file_name_that_is_not_utf8_with_a_log(run_cli: Any, cwd_tmp: Path) ->
     log = json.loads((cwd_tmp / "logs" / os.fsdecode(b"caf\xe9.txt.redactions.json"))
                      .read_text("utf-8"))
     assert "\\xe9" in json.dumps(log) and "Priya" not in json.dumps(log)
+
+
+def test_a_name_in_a_file_or_folder_name_is_not_published(run_cli: Any, cwd_tmp: Path) -> None:
+    folder = cwd_tmp / "release"
+    write(folder / "priya_raman" / "raman_cv.txt",
+          "UNCLASSIFIED\n\nThe committee met Priya Raman on Monday.\n")
+    write(folder / "port.txt", "UNCLASSIFIED\n\nThe port opens on Monday.\n")
+    result = run_cli("redact", folder, "-o", cwd_tmp / "out", "--log", cwd_tmp / "logs")
+    assert result.exit_code == 0, result.stderr
+    written = sorted(str(p.relative_to(cwd_tmp)) for p in cwd_tmp.glob("[ol]*/**/*")
+                     if p.is_file())
+    assert written == ["logs/REDACTED_REDACTED/REDACTED_cv.txt.redactions.json",
+                       "logs/port.txt.redactions.json",
+                       "out/REDACTED_REDACTED/REDACTED_cv.txt", "out/port.txt"]
+    assert "raman" not in json.dumps(json.loads(
+        (cwd_tmp / "logs/REDACTED_REDACTED/REDACTED_cv.txt.redactions.json").read_text())).lower()
