@@ -100,11 +100,19 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
     taken = bytearray(len(text))
     for span in removals:
         taken[span.start:span.end] = b"\x01" * len(span)
-    sources = [(d.target, d) for d in decisions if _removes(d) and searched_removal(d)]
+    withheld = [d for d in decisions if _removes(d) and d.action is Action.WITHHOLD]
+    # A long portion is searched by its sentences (below), not whole: one pattern of it
+    # would cost more than the rest of the check.
+    sources = [(d.target, d) for d in decisions if _removes(d) and searched_removal(d)
+               and not (d.action is Action.WITHHOLD and len(d.target) > _WHOLE_PORTION)]
     sources += [(d.finding.span, d) for d in decisions if searched(d)]
-    sources += [(s, d) for d in decisions if _removes(d) and d.action is Action.WITHHOLD
-                for s in withheld_sentences(text, d.target)]
     added: list[Decision] = []
+    for source, decision, piece in repeated_sentences(text, blanked, withheld):
+        if any(taken[piece.start:piece.end]):
+            continue
+        other = same_text_decision(parsed, decision, source, piece)
+        taken[piece.start:piece.end] = b"\x01" * len(piece)
+        added.append(other)
     for span, decision, spellings in distinct_spellings(text, sources):
         for match in spellings.finditer(blanked):
             if any(taken[match.start():match.end()]):
@@ -119,6 +127,35 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
 # paragraph, the SUBJECT line or a summary, it gives the portion away. Shorter ones (`He
 # agreed.`) are ordinary prose.
 _SENTENCE_WORDS = 6
+_WHOLE_PORTION = 2_000  # characters of a withheld portion searched whole as well
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def repeated_sentences(text: str, blanked: str, withheld: list[Decision]
+                       ) -> Iterator[tuple[Span, Decision, Span]]:
+    """(the sentence, its portion's decision, where it is repeated) for each withheld
+    sentence of _SENTENCE_WORDS words or more found elsewhere in `blanked` (the text with
+    every removal blanked), word by word in any case and spacing. Linear in the text: the
+    sentences are indexed by their first words, and the text is read once."""
+    index: dict[tuple[str, ...], list[tuple[tuple[str, ...], Span, Decision]]] = {}
+    for decision in withheld:
+        for sentence in withheld_sentences(text, decision.target):
+            words = tuple(w.casefold() for w in _TOKEN.findall(text, sentence.start,
+                                                              sentence.end))
+            index.setdefault(words[:_SENTENCE_WORDS], []).append((words, sentence, decision))
+    if not index:
+        return
+    tokens = list(_TOKEN.finditer(blanked))
+    folded = [t.group().casefold() for t in tokens]
+    at = 0
+    while at + _SENTENCE_WORDS <= len(tokens):
+        for words, sentence, decision in index.get(tuple(folded[at:at + _SENTENCE_WORDS]), ()):
+            if tuple(folded[at:at + len(words)]) == words:
+                last = tokens[at + len(words) - 1]
+                yield sentence, decision, Span(tokens[at].start(), last.end())
+                at += len(words) - 1
+                break
+        at += 1
 
 
 def withheld_sentences(text: str, portion: Span) -> Iterator[Span]:

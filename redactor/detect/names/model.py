@@ -23,6 +23,7 @@ from redactor.detect.names.words import (
     before_named_after,
     headline_not_name,
     is_name_word,
+    line_around,
     titles_only,
 )
 from redactor.model import Finding, FindingKind, FoundBy, Span
@@ -157,7 +158,7 @@ def _with_surname(scan: NameScan, span: Span) -> Span:
     after = _NEXT_WORD.match(text, span.end)
     if after is not None and bare_name(scan, after.group(1), after.span(1)):
         span = Span(span.start, after.end(1))
-    line_start = text.rfind("\n", 0, span.start) + 1
+    line_start, _ = line_around(text, span.start)
     before = _PREVIOUS_WORD.search(text[line_start:span.start])
     if before is not None:
         start, end = line_start + before.start(1), line_start + before.end(1)

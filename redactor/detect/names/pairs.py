@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from redactor.detect.base import Explaining, line_of
 from redactor.detect.names.base import NameLayer, NameScan, person
 from redactor.detect.names.stopwords import stop_words
-from redactor.detect.names.words import is_name_word
+from redactor.detect.names.words import is_name_word, line_around
 from redactor.model import Finding, FoundBy, Span
 
 # The word joined to a name by a hyphen, after it or before it.
@@ -50,7 +50,7 @@ def _partners(text: str, span: Span) -> Iterator[Span]:
     after = _AFTER.match(text, span.end)
     if after is not None:
         yield Span(after.start("word"), after.end("word"))
-    line_start = text.rfind("\n", 0, span.start) + 1
+    line_start, _ = line_around(text, span.start)
     before = _BEFORE.search(text[line_start:span.start])
     if before is not None:
         yield Span(line_start + before.start("word"), line_start + before.end("word"))
@@ -65,7 +65,6 @@ def _name_like(word: str, ordinary: frozenset[str]) -> bool:
 
 
 def _acronym_in_prose(text: str, span: Span) -> bool:
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    line = text[line_start:line_end if line_end >= 0 else None]
+    line_start, line_end = line_around(text, span.start, span.end)
+    line = text[line_start:line_end]
     return text[span.start:span.end].isupper() and any(ch.islower() for ch in line)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from redactor.detect.names.acronyms import JOINERS, Definition
-from redactor.detect.names.words import WORD, ordinary_words
+from redactor.detect.names.words import WORD, line_around, ordinary_words
 from redactor.model import Finding, Span
 
 # What the model calls a word when it is not a person. Nationalities (NORP) are left out:
@@ -106,9 +106,8 @@ def _acronym_parts(text: str, span: Span) -> set[str]:
 
 
 def _capitals_line(text: str, span: Span) -> bool:
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    return not any(ch.islower() for ch in text[line_start:line_end if line_end >= 0 else None])
+    line_start, line_end = line_around(text, span.start, span.end)
+    return not any(ch.islower() for ch in text[line_start:line_end])
 
 
 def _name_words(text: str, span: Span, ordinary: frozenset[str]) -> set[str]:

@@ -95,9 +95,8 @@ def abbreviation(text: str, span: Span) -> bool:
     surface = text[span.start:span.end]
     if not (len(surface) <= 3 and surface.isalpha() and surface.isupper()):
         return False
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    return not is_capital_line(text[line_start:line_end if line_end != -1 else len(text)])
+    line_start, line_end = line_around(text, span.start, span.end)
+    return not is_capital_line(text[line_start:line_end])
 
 
 def ordinary_words(text: str) -> frozenset[str]:
@@ -120,10 +119,25 @@ def headline_not_name(surface: str) -> bool:
         for w in words[capitals[0] + 1:capitals[-1]])
 
 
+# How far either side of a finding its "line" is read: a telegram's lines are short, and a
+# document of one long line (an export without line breaks) must not be read once a finding.
+LINE_REACH = 300
+
+
+def line_around(text: str, start: int, end: int | None = None) -> tuple[int, int]:
+    """The line that holds text[start:end], at most LINE_REACH characters either side."""
+    end = start if end is None else end
+    low = max(0, start - LINE_REACH)
+    line_start = text.rfind("\n", low, start) + 1 or low
+    high = min(len(text), end + LINE_REACH)
+    line_end = text.find("\n", end, high)
+    return line_start, high if line_end < 0 else line_end
+
+
 def after_place_prefix(text: str, start: int) -> bool:
     """The word at `start` follows the first word of a place name on its line (`SAN JOSE`,
     `Sao Paulo`, `St. Louis`)."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start, _ = line_around(text, start)
     before = _WORD_BEFORE.search(text, line_start, start)
     return before is not None and before.group(1).casefold() in PLACE_PREFIXES
 
