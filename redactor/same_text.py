@@ -32,6 +32,9 @@ class Spellings:
     """The spellings of one removed text: `finditer` and `search` as the compiled pattern's."""
 
     regex: re.Pattern[str]
+    # The first _KEY letters of a name-like text in lower case: where it can begin, a word
+    # starts with them (None: an address or number, searched everywhere).
+    key: str | None = None
 
     @property
     def pattern(self) -> str:
@@ -58,7 +61,10 @@ def variant_pattern(removed: str) -> Spellings | None:
     edge = r"[^\W\d_]" if _word_like(chars) else r"\w"
     head = rf"(?<!{edge})" if chars[0].isalnum() or chars[0] == "_" else ""
     tail = rf"(?!{edge})" if chars[-1].isalnum() or chars[-1] == "_" else ""
-    return Spellings(re.compile(head + body + tail, re.IGNORECASE))
+    start = "".join(chars[:_KEY]).lower()
+    key = start if (_word_like(chars) and len(start) == _KEY and start.isascii()
+                    and start.isalpha()) else None
+    return Spellings(re.compile(head + body + tail, re.IGNORECASE), key)
 
 
 # A removed text that is not made of words (an e-mail address, a telephone or record number)
@@ -107,20 +113,50 @@ def same_text_decisions(parsed: ParsedDocument, decisions: list[Decision]) -> li
                and not (d.action is Action.WITHHOLD and len(d.target) > _WHOLE_PORTION)]
     sources += [(d.finding.span, d) for d in decisions if searched(d)]
     added: list[Decision] = []
+    found = _occurrences(blanked, list(distinct_spellings(text, sources)))
     for source, decision, piece in repeated_sentences(text, blanked, withheld):
         if any(taken[piece.start:piece.end]):
             continue
         other = same_text_decision(parsed, decision, source, piece)
         taken[piece.start:piece.end] = b"\x01" * len(piece)
         added.append(other)
-    for span, decision, spellings in distinct_spellings(text, sources):
-        for match in spellings.finditer(blanked):
-            if any(taken[match.start():match.end()]):
-                continue
-            other = same_text_decision(parsed, decision, span, Span(match.start(), match.end()))
-            taken[other.target.start:other.target.end] = b"\x01" * len(other.target)
-            added.append(other)
+    for span, decision, match in found:
+        if any(taken[match.start:match.end]):
+            continue
+        other = same_text_decision(parsed, decision, span, match)
+        taken[other.target.start:other.target.end] = b"\x01" * len(other.target)
+        added.append(other)
     return added
+
+
+_KEY = 3
+_WORD_START = re.compile(r"(?<![^\W\d_])[^\W\d_]")
+_SPACE = re.compile(r"\s+")
+
+
+def _occurrences(blanked: str, entries: list[tuple[Span, Decision, Spellings]]
+                 ) -> list[tuple[Span, Decision, Span]]:
+    """Every place each entry's spellings occur, in the entries' order and then the text's
+    (as a search per entry would give them). A name-like text is looked for only where a word
+    starts with its first letters (one pass over the text and a lookup at each word, not a
+    search of the whole text per name); an address or number is searched everywhere."""
+    keyed: dict[str, list[int]] = {}
+    hits: list[tuple[int, int, int]] = []  # (entry, start, end)
+    for index, (_, _, spellings) in enumerate(entries):
+        if spellings.key is None:
+            hits += [(index, m.start(), m.end()) for m in spellings.finditer(blanked)]
+        else:
+            keyed.setdefault(spellings.key, []).append(index)
+    if keyed:
+        for word in _WORD_START.finditer(blanked):
+            at = word.start()
+            head = _SPACE.sub("", blanked[at:at + 4 * _KEY])[:_KEY].lower()
+            for index in keyed.get(head, ()):
+                match = entries[index][2].regex.match(blanked, at)
+                if match is not None:
+                    hits.append((index, match.start(), match.end()))
+    hits.sort()
+    return [(entries[i][0], entries[i][1], Span(start, end)) for i, start, end in hits]
 
 
 # A sentence of a withheld portion this long is searched on its own: repeated in a released

@@ -10,6 +10,7 @@ word, and the model's own results. A layer yields findings; how they join the ot
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -19,7 +20,7 @@ from typing import Any, ClassVar
 from redactor.detect.base import Explaining
 from redactor.detect.names.acronyms import Definition
 from redactor.detect.names.votes import Votes
-from redactor.detect.names.words import ordinary_words
+from redactor.detect.names.words import ordinary_words, span_mask
 from redactor.model import Document, Finding, FindingKind, FoundBy, ParsedDocument, Span
 
 
@@ -50,6 +51,15 @@ class NameScan:
     @property
     def document(self) -> Document:
         return self.parsed.document
+
+    @cached_property
+    def _others_mask(self) -> bytearray:
+        return span_mask(len(self.text), self.others)
+
+    def other_at(self, start: int, end: int) -> bool:
+        """The model labelled something other than a person over text[start:end] (one look
+        at a mask: a long document has thousands of such labels and of questions)."""
+        return any(self._others_mask[start:end])
 
     @cached_property
     def ordinary(self) -> frozenset[str]:
@@ -114,9 +124,21 @@ def merged(found: list[Finding], layer: Layer, scan: NameScan) -> list[Finding]:
 
 
 def new_persons(findings: Sequence[Finding], candidates: Iterable[Finding]) -> list[Finding]:
-    """The candidates not already inside a PERSON finding."""
-    persons = [f.span for f in findings if f.entity_type == "PERSON"]
-    return [c for c in candidates if not any(p.contains(c.span) for p in persons)]
+    """The candidates not already inside a PERSON finding. With the persons sorted by start,
+    one that starts at or before a candidate and reaches furthest holds it if any does: a
+    bisection each, not a look at every person."""
+    persons = sorted((f.span for f in findings if f.entity_type == "PERSON"),
+                     key=lambda s: s.start)
+    starts = [p.start for p in persons]
+    reach: list[int] = []  # the furthest end of the persons up to each
+    for p in persons:
+        reach.append(max(p.end, reach[-1]) if reach else p.end)
+    kept = []
+    for candidate in candidates:
+        at = bisect.bisect_right(starts, candidate.span.start) - 1
+        if at < 0 or reach[at] < candidate.span.end:
+            kept.append(candidate)
+    return kept
 
 
 def taken_whole(findings: list[Finding], wholes: list[Finding]) -> list[Finding]:

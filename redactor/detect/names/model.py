@@ -171,7 +171,7 @@ def bare_name(scan: NameScan, word: str, where: tuple[int, int]) -> bool:
     """A name word that is no English word (no vector in the model) and that the model took
     for nothing else where it stands."""
     return (is_name_word(word) and not scan.vocab[word.casefold()].has_vector
-            and not any(o.overlaps(Span(*where)) for o in scan.others))
+            and not scan.other_at(*where))
 
 
 def _place_word(text: str, span: Span) -> bool:

@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterator
 from redactor.detect.base import Explaining, line_of
 from redactor.detect.names.base import NameLayer, NameScan, person, persons_in
 from redactor.detect.names.stopwords import stop_words
-from redactor.detect.names.words import WORD, is_name_word
+from redactor.detect.names.words import WORD, is_name_word, span_mask
 from redactor.model import Finding, FoundBy, Span
 
+# A run of letters, or two joined by a joiner: each is looked up among the forms (one pass
+# over the text, whatever the number of names).
+_RUN = re.compile(r"[^\W\d_]+(?:[._-][^\W\d_]+)?")
 _FORM_MIN = 5  # letters a form needs: shorter ones are ordinary strings (`jdoe` is kept)
 _JOINERS = ("", ".", "_", "-")
 
@@ -28,15 +31,12 @@ class UserIds(NameLayer):
         forms = _forms(text, list(persons_in(found)), _english(scan))
         if not forms:
             return
-        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.IGNORECASE)
-        taken = [f.span for f in found]  # an address the model found is removed whole
-        for match in pattern.finditer(text):
-            if any(t.start <= match.start() and match.end() <= t.end for t in taken):
+        taken = span_mask(len(text), (f.span for f in found))  # an address found is removed whole
+        for span in _candidates(text):
+            source = forms.get(text[span.start:span.end].casefold())
+            if source is None or all(taken[span.start:span.end]):
                 continue
-            source = forms[match.group().casefold()]
-            yield person(scan.parsed, Span(match.start(), match.end()), source.score,
-                         FoundBy.USER_ID, source=source.span)
+            yield person(scan.parsed, span, source.score, FoundBy.USER_ID, source=source.span)
 
     @classmethod
     def describe(cls, finding: Finding, context: Explaining) -> str:
@@ -71,3 +71,13 @@ def _forms(text: str, persons: list[Finding],
                 if letters >= _FORM_MIN and form != surname and not english(form):
                     forms.setdefault(form, finding)
     return forms
+
+
+def _candidates(text: str) -> Iterator[Span]:
+    """Each run of letters, alone and with the run a joiner ties to it."""
+    for match in _RUN.finditer(text):
+        yield Span(match.start(), match.end())
+        joined = next((i for i, c in enumerate(match.group()) if c in "._-"), -1)
+        if joined > 0:
+            yield Span(match.start(), match.start() + joined)
+            yield Span(match.start() + joined + 1, match.end())
