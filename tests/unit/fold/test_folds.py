@@ -45,8 +45,9 @@ def test_each_disguise_is_read_as_a_reader_sees_it(kind: str) -> None:
     assert folding is not None and folding.text == folded
 
 
-@pytest.mark.parametrize("text", ["John Smith met the minister.", "<b>John</b> <i>x</i>", "Привет, мир", "",
-                                  "Jos\u00e9 Garc\u00eda", "a b c", "(C) The text", "50% more"])
+@pytest.mark.parametrize("text", ["John Smith met the minister.", "<b>John</b> <i>x</i>",
+                                  "Привет, мир", "", "Jos\u00e9 Garc\u00eda", "a b c",
+                                  "(C) The text", "50% more"])
 def test_text_with_nothing_to_fold_is_left_alone(text: str) -> None:
     assert fold(text) is None
 
