@@ -206,6 +206,10 @@ def load(file: Path, key: bytes) -> list[Entry]:
         raise RedactorError(name, f"malformed baseline: not JSON (line {exc.lineno}, column "
                             f"{exc.colno}: {exc.msg})", "Fix it or create it again.",
                             code="baseline") from None
+    except (ValueError, RecursionError):  # a number past the digit limit; nesting too deep
+        raise RedactorError(name, "malformed baseline: not a baseline's JSON (nested too deep "
+                            "or a number too long)", "Fix it or create it again.",
+                            code="baseline") from None
     if not isinstance(data, dict) or data.get("baseline_version") != BASELINE_VERSION:
         raise _malformed(name, f"baseline_version must be {BASELINE_VERSION}")
     if data.get("fingerprint") != SCHEME:

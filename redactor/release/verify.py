@@ -76,7 +76,9 @@ def load_log(path: Path, shown: str) -> dict[str, Any]:
         data = json.loads(read_regular(path, MAX_LOG_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(shown, "no such file", "Check the path.", code="not-found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
+        # ValueError: not JSON, not UTF-8, or a number past Python's digit limit;
+        # RecursionError: nesting deeper than the parser goes. Neither is a log.
         reason = exc.strerror if isinstance(exc, OSError) else "not valid JSON"
         raise InputError(shown, f"the log cannot be read ({reason})",
                          "Give the JSON log that `redactor redact --log` wrote.",

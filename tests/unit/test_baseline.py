@@ -169,6 +169,8 @@ def test_reviewer_and_key_are_required(run_cli: Any, memo: Path, cwd_tmp: Path,
     ('{"baseline_version": 2}', "malformed baseline: baseline_version must be 1"),
     (None, "malformed baseline: entries[0] needs the strings"),
     ("", "malformed baseline: not JSON"),
+    ("[" * 100_000 + "]" * 100_000, "malformed baseline: not a baseline's JSON"),
+    ('{"baseline_version": ' + "9" * 5_000 + "}", "malformed baseline: not a baseline's JSON"),
 ])
 def test_malformed_baseline_is_exit_2(run_cli: Any, memo: Path, cwd_tmp: Path,
                                       content: str | None, message: str) -> None:

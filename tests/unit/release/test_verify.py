@@ -122,7 +122,9 @@ def test_a_log_of_another_document_is_bad_input(run_cli: Any,
 
 
 @pytest.mark.parametrize("content", ["", "{\"log_version\": 1, \"tool\":", "not json at all",
-                                     "[1, 2]", "{\"log_version\": 1}"])
+                                     "[1, 2]", "{\"log_version\": 1}",
+                                     "[" * 100_000 + "]" * 100_000,  # past the parser's depth
+                                     "{\"log_version\": " + "9" * 5_000 + "}"])  # digit limit
 def test_a_log_that_is_not_redactors_is_bad_input(run_cli: Any, redacted: tuple[Path, Path, Path],
                                                   content: str) -> None:
     cable, public, log = redacted
