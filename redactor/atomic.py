@@ -48,7 +48,8 @@ def _mode_of(target: Path, new: int) -> int:
 
 def _stage(target: Path, data: bytes, mode: int) -> str:
     # mkstemp makes the file 0600 whatever the umask: a release copy nobody else could read
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}{_MARK}{os.getpid()}-", suffix=".tmp",
+                                    dir=target.parent)
     try:
         if hasattr(os, "fchmod"):  # not on Windows before Python 3.13
             os.fchmod(handle, mode)
@@ -67,9 +68,11 @@ def write_trees(files: dict[Path, bytes], roots: list[Path]) -> None:
     """Write several files of which some make up whole new folders (`roots`: a folder run's
     mirror trees, the copies' last): each new folder is built beside its place under a hidden
     name and renamed into place in one step, so that a run killed at any point leaves the
-    folder whole or not there at all (a hidden `.NAME.redactor-*` folder may be left, never
-    a partial release). A root that exists with something in it cannot be swapped in one
-    step: its files are written as write_all writes them. The other files go first."""
+    folder whole or not there at all (a hidden `.NAME.redactor-PID-*` folder may be left,
+    never a partial release, and the next run into the same place removes it). A root that
+    exists with something in it cannot be swapped in one step: its files are written as
+    write_all writes them. The other files go first."""
+    remove_stale({t.parent for t in files} | {r.parent for r in roots})
     new_roots = [r for r in roots if not r.exists() or (r.is_dir() and not any(r.iterdir()))]
     by_root: dict[Path, dict[Path, bytes]] = {r: {} for r in new_roots}
     rest: dict[Path, bytes] = {}
@@ -97,7 +100,7 @@ def write_trees(files: dict[Path, bytes], roots: list[Path]) -> None:
 
 def _stage_tree(root: Path, members: dict[Path, bytes]) -> Path:
     root.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{root.name}.redactor-", dir=root.parent))
+    stage = Path(tempfile.mkdtemp(prefix=f".{root.name}{_MARK}{os.getpid()}-", dir=root.parent))
     os.chmod(stage, 0o777 & ~_umask())
     mode = _new_file_mode()
     for target, data in members.items():
@@ -105,6 +108,43 @@ def _stage_tree(root: Path, members: dict[Path, bytes]) -> Path:
         placed.parent.mkdir(parents=True, exist_ok=True)
         os.replace(_stage(placed, data, mode), placed)
     return stage
+
+
+def remove_stale(folders: set[Path]) -> None:
+    """Remove what a killed run left in these folders: its hidden temporary files and staged
+    trees (`.NAME.redactor-PID-…`), where process PID is no longer running. A live run's
+    are left alone, so two runs side by side do not take each other's files away."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for entry in folder.iterdir():
+                pid = _owner(entry.name)
+                if pid is not None and not _running(pid):
+                    if entry.is_dir() and not entry.is_symlink():
+                        _remove_tree(entry)
+                    else:
+                        with contextlib.suppress(FileNotFoundError):
+                            entry.unlink()
+
+
+_MARK = ".redactor-"
+
+
+def _owner(name: str) -> int | None:
+    """The PID in a temporary name this module made, if it is one."""
+    if not name.startswith(".") or _MARK not in name:
+        return None
+    pid, dash, _ = name.rpartition(_MARK)[2].partition("-")
+    return int(pid) if dash and pid.isdigit() else None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
 
 
 def _umask() -> int:

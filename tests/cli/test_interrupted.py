@@ -64,8 +64,6 @@ def test_a_release_killed_at_any_write_is_whole_or_absent(tmp_path: Path) -> Non
     for kill_at in range(1, writes + 1):
         for folder in ("out", "logs", "count"):
             subprocess.run(["rm", "-rf", str(tmp_path / folder)], check=True)
-        for stray in tmp_path.glob(".*.redactor-*"):
-            subprocess.run(["rm", "-rf", str(stray)], check=True)
         killed = run(tmp_path, kill_at)
         assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
         for folder in ("out", "logs"):
@@ -73,3 +71,9 @@ def test_a_release_killed_at_any_write_is_whole_or_absent(tmp_path: Path) -> Non
             assert not present.exists() or tree(present) == expected[folder], (kill_at, folder)
         if (tmp_path / "out").exists():  # copies are renamed in last: their logs are there
             assert tree(tmp_path / "logs") == expected["logs"], kill_at
+    # The next run into the same place takes away what the killed ones left.
+    assert list(tmp_path.rglob(".*.redactor-*"))
+    for folder in ("out", "logs"):
+        subprocess.run(["rm", "-rf", str(tmp_path / folder)], check=True)
+    assert run(tmp_path, 0).returncode == 0
+    assert not list(tmp_path.rglob(".*.redactor-*"))

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from redactor.atomic import write_all
+import redactor.atomic as atomic
+from redactor.atomic import remove_stale, write_all, write_trees
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX modes")
 
@@ -42,3 +43,36 @@ def test_a_link_is_followed(tmp_path: Path) -> None:
     link.symlink_to(real)
     write_all({link: b"earlier step\nthis step\n"})
     assert link.is_symlink() and real.read_bytes() == b"earlier step\nthis step\n"
+
+
+def test_a_run_that_finds_its_folder_filled_meanwhile_writes_nothing(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch
+                                                                    ) -> None:
+    """Two runs into the same empty -o: the one that renames its tree second must not
+    overwrite (or mix into) the first one's release."""
+    out = tmp_path / "out"
+    out.mkdir()
+    real = atomic._stage_tree
+
+    def other_run_finishes_first(root: Path, members: dict[Path, bytes]) -> Path:
+        (root / "theirs.txt").write_text("the other run's copy")
+        return real(root, members)
+
+    monkeypatch.setattr(atomic, "_stage_tree", other_run_finishes_first)
+    with pytest.raises(OSError):
+        write_trees({out / "a.txt": b"mine"}, [out])
+    assert [p.name for p in out.iterdir()] == ["theirs.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_only_a_dead_runs_leftovers_are_removed(tmp_path: Path) -> None:
+    dead = 2 ** 22 + 12345  # above Linux's default pid_max: no such process
+    for name in (f".out.redactor-{dead}-abc", f".a.txt.redactor-{dead}-x.tmp"):
+        (tmp_path / name).mkdir() if name.startswith(".out") else (tmp_path / name).write_text("")
+    mine = tmp_path / f".out.redactor-{os.getpid()}-def"
+    mine.mkdir()
+    kept = [tmp_path / ".redactor-baseline.json", tmp_path / ".notes.redactor-x"]
+    for path in kept:
+        path.write_text("")
+    remove_stale({tmp_path})
+    assert sorted(tmp_path.iterdir()) == sorted([mine, *kept])
