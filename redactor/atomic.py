@@ -8,6 +8,10 @@ import stat
 import tempfile
 from pathlib import Path
 
+# Temporary names carry this and the writing process's PID (`.NAME.redactor-PID-…`), so that a
+# later run can tell a dead run's leftovers from a live run's files (remove_stale).
+_MARK = ".redactor-"
+
 
 def write_all(files: dict[Path, bytes]) -> None:
     """Write several files so that either all of them appear or none does. A file gets the
@@ -72,13 +76,14 @@ def write_trees(files: dict[Path, bytes], roots: list[Path]) -> None:
     never a partial release, and the next run into the same place removes it). A root that
     exists with something in it cannot be swapped in one step: its files are written as
     write_all writes them. The other files go first."""
-    remove_stale({t.parent for t in files} | {r.parent for r in roots})
     new_roots = [r for r in roots if not r.exists() or (r.is_dir() and not any(r.iterdir()))]
     by_root: dict[Path, dict[Path, bytes]] = {r: {} for r in new_roots}
     rest: dict[Path, bytes] = {}
     for target, data in files.items():
         root = next((r for r in new_roots if target.is_relative_to(r)), None)
         (by_root[root] if root is not None else rest)[target] = data
+    # Only where this run writes in place: a new root's own folders do not exist yet.
+    remove_stale({t.parent for t in rest} | {r.parent for r in roots})
     staged: list[tuple[Path, Path]] = []
     try:
         for root, members in by_root.items():
@@ -126,9 +131,6 @@ def remove_stale(folders: set[Path]) -> None:
                             entry.unlink()
 
 
-_MARK = ".redactor-"
-
-
 def _owner(name: str) -> int | None:
     """The PID in a temporary name this module made, if it is one."""
     if not name.startswith(".") or _MARK not in name:
@@ -142,8 +144,8 @@ def _running(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # another user's process: running
-        return True
+    except PermissionError:  # another user's process: running
+        pass
     return True
 
 
