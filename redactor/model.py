@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import KW_ONLY, dataclass
+from dataclasses import KW_ONLY, dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple, Protocol
@@ -156,6 +156,12 @@ class Document:
     format: str = "text"  # the format that read it: its name in redactor/formats/
     source: TextSource = TextSource("utf-8")  # how the format read it
     source_map: SourceMap | None = None  # None: lines and columns of the text
+    # The file's bytes, kept by formats that write a copy from them (HTML, e-mail); None for
+    # text, whose copy is its text.
+    raw: bytes | None = field(default=None, repr=False, compare=False)
+    # Text that labels a link to another page (HTML's <a href>): read like any text, but never
+    # a marking of this document (a menu of `SECRET`, `CONFIDENTIAL` pages marks nothing).
+    link_labels: tuple[Span, ...] = ()
 
     @property
     def encoding(self) -> str:

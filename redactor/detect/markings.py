@@ -3,6 +3,7 @@ the policy's `markings:` define them."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 
 from redactor.detect.base import Detector, Explaining, Scan
@@ -30,6 +31,21 @@ class Markings(Detector):
 
 
 def detect_markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]:
+    """Every marking the policy knows, where it stands; none in a link's label (a menu of
+    pages by classification marks nothing of this one)."""
+    links = parsed.document.link_labels
+    found = _markings(parsed, policy)
+    if not links:
+        yield from found
+        return
+    starts = [link.start for link in links]
+    for finding in found:
+        at = bisect.bisect_right(starts, finding.span.start) - 1
+        if at < 0 or finding.span.end > links[at].end:
+            yield finding
+
+
+def _markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]:
     text = parsed.document.text
     for block in parsed.blocks:
         where = _WHERE_OF_BLOCK.get(block.kind)

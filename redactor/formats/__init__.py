@@ -2,25 +2,34 @@
 (redactor/formats/base.py), and the registry that file discovery, the result cache's key, the
 error messages and --help read their suffixes and wording from.
 
-A file found in a folder is read by the format its suffix names; one that no format takes is
-an error (exit 2), never skipped. A file named on the command line is read by its suffix's
-format, and as plain text when no format takes its suffix.
+A folder's documents are the files whose suffix a format takes; any other file there is an
+error (exit 2), never skipped. Every file, found or named, is then read by the format its
+*content* says it is (formats/sniff.py): an HTML page named .txt is read as HTML, a PDF named
+.txt is refused as a PDF, never read as text. Only text decides nothing by its content: its
+suffix chooses among the text formats, and a named file with another suffix is plain text.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from redactor.formats.base import Format, HidingPlace
-from redactor.formats.text import TextFormat
+from redactor.errors import InputError
+from redactor.formats import sniff
+from redactor.formats.base import Format, HidingPlace, Replacement
+from redactor.formats.email import EmailFormat
+from redactor.formats.html import HtmlFormat
+from redactor.formats.text import TextFormat, read_bytes
 from redactor.model import Document, FileError
 from redactor.options import CheckOptions
 
 TEXT = TextFormat("text", (".txt", ".text"))
 MARKDOWN = TextFormat("markdown", (".md", ".markdown"), markup="markdown")
 
+HTML = HtmlFormat("html", (".html", ".htm", ".xhtml"))
+EMAIL = EmailFormat("email", (".eml",))
+
 # The registry, in the order messages name the formats.
-FORMATS: dict[str, Format] = {f.name: f for f in (TEXT, MARKDOWN)}
+FORMATS: dict[str, Format] = {f.name: f for f in (TEXT, MARKDOWN, HTML, EMAIL)}
 _BY_SUFFIX: dict[str, Format] = {s: f for f in FORMATS.values() for s in f.suffixes}
 
 
@@ -35,8 +44,26 @@ def for_suffix(path: Path | str) -> Format | None:
 
 
 def format_for(path: Path | str) -> Format:
-    """The format a file is read with: its suffix's, else plain text (a named file)."""
+    """The format a file's suffix names, else plain text (a named file): what reads it when
+    its content says nothing definite (see format_of)."""
     return for_suffix(path) or TEXT
+
+
+def format_of(data: bytes, path: Path | str, display: str | None = None) -> Format:
+    """The format that reads these bytes: the one their content says (an HTML page, an
+    e-mail message), else their suffix's. InputError for content no format reads (a PDF, an
+    image, an archive…), whatever the file is called."""
+    kind = sniff.content_kind(data)
+    if kind.format in FORMATS:
+        return FORMATS[kind.format]
+    if kind.binary:
+        suffix = Path(path).suffix.lower()
+        named = f"named {suffix}, but " if suffix in _BY_SUFFIX else ""
+        raise InputError(display or str(path), f"{named}the file is {kind.name}, which "
+                         "redactor does not read", f"Convert it to {_named_suffixes()} (its "
+                         "text), or move it out of the folder.", code="unsupported")
+    by_suffix = for_suffix(path)
+    return by_suffix if by_suffix is not None else TEXT
 
 
 def format_named(name: str) -> Format:
@@ -45,8 +72,10 @@ def format_named(name: str) -> Format:
 
 
 def load(path: Path, display: str, options: CheckOptions) -> Document:
-    """Read a file with its format (InputError naming it when it cannot be read)."""
-    return format_for(path).load(path, display, options)
+    """Read a file with the format its content says it is (InputError naming it when it
+    cannot be read)."""
+    data = read_bytes(path, display, options.max_bytes)
+    return format_of(data, path, display).read(data, display, options)
 
 
 def _named_suffixes() -> str:
@@ -59,8 +88,9 @@ def formats_help() -> str:
     """What --help says of the formats read: each with its suffixes."""
     named = ", ".join(f"{f.name} ({', '.join(f.suffixes)})" for f in FORMATS.values())
     return (f"Formats read: {named}. A file in a folder that none of them reads is an error "
-            "(exit 2), never skipped; a file named on the command line is read by its "
-            "suffix's format, and as text when none reads it.")
+            "(exit 2), never skipped. Every file is read by the format its content says it "
+            "is (an HTML page named .txt is read as HTML; a PDF, image or archive is refused "
+            "whatever its name); text by its suffix's format, or as plain text.")
 
 
 def unsupported(path: Path) -> FileError:
@@ -75,5 +105,6 @@ def no_documents() -> FileError:
                      f"Name a folder that holds {_named_suffixes()} documents.")
 
 
-__all__ = ["FORMATS", "MARKDOWN", "TEXT", "Format", "HidingPlace", "for_suffix", "format_for",
-           "format_named", "formats_help", "load", "no_documents", "suffixes", "unsupported"]
+__all__ = ["EMAIL", "FORMATS", "HTML", "MARKDOWN", "TEXT", "Format", "HidingPlace", "Replacement",
+           "for_suffix", "format_for", "format_named", "format_of", "formats_help", "load",
+           "no_documents", "suffixes", "unsupported"]

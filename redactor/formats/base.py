@@ -17,11 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from redactor.model import Document, Span
 from redactor.options import CheckOptions
+
+
+class Replacement(NamedTuple):
+    """One removal as the copy makes it: a span of the original's text and what replaces it
+    (the removed text's line breaks included, so every line of the copy is a line of the
+    original)."""
+
+    span: Span
+    text: str
 
 
 @dataclass(frozen=True)
@@ -50,9 +58,10 @@ class Format(Protocol):
     def markup(self) -> str | None:
         """The markup its text is written in, which the parser reads (`markdown`), if any."""
 
-    def load(self, path: Path, display: str, options: CheckOptions) -> Document:
-        """Read the file (at most options.max_bytes) into a Document; InputError (naming
-        `display` and what to do) when it cannot be read as this format."""
+    def read(self, data: bytes, display: str, options: CheckOptions) -> Document:
+        """The file's bytes (at most options.max_bytes, read by formats.load) as a Document;
+        InputError (naming `display` and what to do) when they cannot be read as this
+        format."""
 
     def record(self, document: Document) -> list[Any]:
         """How the document's text was read, as JSON values (the result cache stores it)."""
@@ -61,9 +70,9 @@ class Format(Protocol):
         """The document `load` made from these bytes, read as `record` says (no detection):
         for the result cache. Any exception means it cannot."""
 
-    def write(self, original: Document, text: str, removals: Sequence[Span]) -> bytes:
-        """The bytes of a copy of `original` whose text is `text`, the original's text with
-        `removals` (spans of the original) replaced; RedactorError when it cannot be."""
+    def write(self, original: Document, text: str, removals: Sequence[Replacement]) -> bytes:
+        """The bytes of a copy of `original` whose text is `text`: the original's text with
+        each of `removals` made; RedactorError when it cannot be."""
 
     def reread(self, data: bytes, original: Document) -> Document:
         """A copy that `write` made, read back as a reader of the medium would read it."""

@@ -23,8 +23,8 @@ import charset_normalizer
 
 from redactor.errors import InputError, RedactorError
 from redactor.files import read_regular
-from redactor.formats.base import HidingPlace
-from redactor.model import Document, Span, TextSource
+from redactor.formats.base import HidingPlace, Replacement
+from redactor.model import Document, TextSource
 from redactor.options import CheckOptions
 
 BOMS: dict[str, bytes] = {  # longest first: the UTF-32-LE mark starts with UTF-16-LE's
@@ -49,8 +49,7 @@ class TextFormat:
     libraries: tuple[str, ...] = ("charset-normalizer",)
     markup: str | None = None  # "markdown": headings are read as Markdown's
 
-    def load(self, path: Path, display: str, options: CheckOptions) -> Document:
-        data = read_bytes(path, display, options.max_bytes)
+    def read(self, data: bytes, display: str, options: CheckOptions) -> Document:
         text, used, bom = decode(data, display, options.encoding)
         return self._document(display, text, data, TextSource(used, bom))
 
@@ -62,7 +61,7 @@ class TextFormat:
         text = data[len(BOMS[encoding]):].decode(encoding) if bom else data.decode(encoding)
         return self._document(display, text, data, TextSource(encoding, bool(bom)))
 
-    def write(self, original: Document, text: str, removals: Sequence[Span]) -> bytes:
+    def write(self, original: Document, text: str, removals: Sequence[Replacement]) -> bytes:
         try:
             return encode(text, original)
         except UnicodeEncodeError as exc:

@@ -89,7 +89,8 @@ def write_and_reread(original: Document, rendered: Rendered) -> tuple[bytes, Doc
     read back must begin with the rendered copy (whatever a layer adds comes after it), or
     no finding of the re-check could be placed in the original."""
     fmt = formats.format_named(original.format)
-    data = fmt.write(original, rendered.text, [r.span for r in rendered.removals])
+    data = fmt.write(original, rendered.text,
+                     [formats.Replacement(r.span, r.replacement) for r in rendered.removals])
     copy = fmt.reread(data, original)
     if not copy.text.startswith(rendered.text):
         raise RedactorError(original.path, f"the copy the {fmt.name} format wrote does not "

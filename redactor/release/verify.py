@@ -279,8 +279,11 @@ def _layout(original: Document, copy: Document, copy_bytes: bytes,
     expected = expected_copy(original.text, removals)
     try:
         expected_bytes = formats.format_named(original.format).write(
-            original, expected, [Span(r.start, r.end) for r in removals])
+            original, expected, [formats.Replacement(Span(r.start, r.end), r.replacement)
+                                 for r in removals])
     except RedactorError as error:
+        if error.code == "write-failed":
+            return Check("layout", False, "the log's removals cannot be made in this format")
         if error.code != "encoding":
             raise
         return Check("layout", False, f"a label cannot be written in {original.encoding}")

@@ -17,7 +17,7 @@ from redactor import formats
 from redactor.engine import Engine
 from redactor.errors import RedactorError
 from redactor.formats import HidingPlace
-from redactor.model import Document, Span, TextSource
+from redactor.model import Document, TextSource
 from redactor.options import CheckOptions
 from redactor.release import make_release
 from redactor.release.verify import verify
@@ -26,14 +26,16 @@ MEMO = f"Notes of the meeting.\n\n{NAMES[0]} told the committee the harbour woul
 
 
 def test_the_registry_gives_suffixes_formats_and_messages(tmp_path: Path) -> None:
-    assert formats.suffixes() == {".txt", ".text", ".md", ".markdown"}
+    assert formats.suffixes() == {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml",
+                                  ".eml"}
     assert formats.format_for("memo.MD").name == "markdown"
     assert formats.format_for("memo.pdf").name == "text"  # a named file: read as text
     assert formats.for_suffix("memo.pdf") is None  # in a folder: not a document
     error = formats.unsupported(Path("scan.pdf"))
     assert (error.code, error.message) == ("unsupported", "unsupported file type '.pdf'")
-    assert error.hint == "Convert it to .txt or .md, or move it out of the folder."
-    assert formats.no_documents().hint == "Name a folder that holds .txt or .md documents."
+    assert error.hint == "Convert it to .txt, .md, .html or .eml, or move it out of the folder."
+    assert formats.no_documents().hint == \
+        "Name a folder that holds .txt, .md, .html or .eml documents."
 
 
 def test_a_document_records_its_format_and_is_parsed_by_it(tmp_path: Path,
@@ -58,8 +60,7 @@ class HiddenLayer:
     libraries: tuple[str, ...] = ()
     markup: str | None = None
 
-    def load(self, path: Path, display: str, options: CheckOptions) -> Document:
-        data = path.read_bytes()
+    def read(self, data: bytes, display: str, options: CheckOptions) -> Document:
         return self._document(display, data.decode("utf-8"), data)
 
     def record(self, document: Document) -> list[Any]:
@@ -68,7 +69,7 @@ class HiddenLayer:
     def reload(self, data: bytes, display: str, record: list[Any]) -> Document:
         return self._document(display, data.decode("utf-8"), data)
 
-    def write(self, original: Document, text: str, removals: Sequence[Span]) -> bytes:
+    def write(self, original: Document, text: str, removals: Sequence[Any]) -> bytes:
         return f"{text}\x00{original.text}".encode()
 
     def reread(self, data: bytes, original: Document) -> Document:

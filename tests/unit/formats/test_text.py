@@ -85,9 +85,9 @@ def test_binary_file(tmp_path: Path) -> None:
     data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
     with pytest.raises(InputError) as err:
         read_bytes(tmp_path, data, "picture.txt")
-    assert err.value.code == "binary"
+    assert err.value.code == "unsupported"  # by its content: a PNG, whatever its name
     assert "picture.txt" in str(err.value)
-    assert "binary" in str(err.value)
+    assert "a PNG image" in str(err.value)
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t\r\n  \n"], ids=["empty", "whitespace"])
