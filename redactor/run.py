@@ -291,13 +291,14 @@ RECHECK_DATE = "2000-01-01"
 def with_recheck(engine: Engine, plan: Plan) -> Plan:
     """The plan with what `redact`'s re-check rounds add to it (a name the model finds only
     once its neighbours are gone, and that name's other spellings), so that the check report
-    holds every removal the copy will make. The copy is rendered, not written. If redact could
+    holds every removal the copy will make. If redact could
     not make the copy (its rounds do not settle, the copy itself is blocked, a label the policy
     redacts), that is a RedactorError here too: the check cannot vouch for a copy that redact
-    will refuse to write."""
+    will refuse to write. The copy is written in memory and read back by its format, as
+    redact's rounds do: what is re-checked is what would be published."""
     if plan.verdict is not Verdict.REDACT:
         return plan
-    return redact(engine, plan, RECHECK_DATE, written=False).plan
+    return redact(engine, plan, RECHECK_DATE).plan
 
 
 class _progress:

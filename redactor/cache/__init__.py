@@ -61,11 +61,11 @@ class Cache:
         return self._libraries[policy.fingerprint]
 
     def key(self, document: Document, policy: Policy) -> str:
-        return self._key(document.sha256, document.path, policy)
+        return self._key(document.sha256, formats.format_named(document.format), policy)
 
-    def _key(self, sha256: str, path: str, policy: Policy) -> str:
-        # The file's format: it reads the bytes (a Markdown document is parsed as Markdown).
-        file_format = formats.format_for(path)
+    def _key(self, sha256: str, file_format: formats.Format, policy: Policy) -> str:
+        # The file's format (the one its content chose): it reads the bytes (a Markdown
+        # document is parsed as Markdown, an HTML page as HTML).
         parts = {"format": FORMAT, "tool": tool_fingerprint(), "content": sha256,
                  "policy": policy.fingerprint, "file_format": file_format.name,
                  "libraries": {**self._versions(policy),
@@ -89,11 +89,12 @@ class Cache:
             if len(data) > limit:
                 return None
             sha256 = hashlib.sha256(data).hexdigest()
-            entry = self._entry(self._key(sha256, display, policy))
+            file_format = formats.format_of(data, display, display)
+            entry = self._entry(self._key(sha256, file_format, policy))
             if entry is None:
                 return None
-            file_format, record, recorded_sha256 = entry["document"]
-            document = formats.format_named(file_format).reload(data, display, record)
+            format_name, record, recorded_sha256 = entry["document"]
+            document = formats.format_named(format_name).reload(data, display, record)
             if text_sha256(document.text) != recorded_sha256:
                 return None
             return decode_plan(entry, document, policy)

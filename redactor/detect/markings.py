@@ -57,9 +57,12 @@ def _markings(parsed: ParsedDocument, policy: Policy) -> Iterator[Finding]:
                 yield from _matches(marking, text, block.portion_mark.span, block.id, "portion",
                                     FindingKind.PORTION, in_capitals=True)
     routing = next((b for b in parsed.blocks if b.kind is BlockKind.ROUTING), None)
-    body = Span(routing.span.end if routing else 0, len(text))
+    # everywhere but a telegram's routing header (a preamble before it included)
+    bodies = ((Span(0, routing.span.start), Span(routing.span.end, len(text))) if routing
+              else (Span(0, len(text)),))
     for marking in policy.markings_at("phrase"):
-        for match in marking.regex.finditer(text, body.start, body.end):
+        for match in (m for body in bodies
+                      for m in marking.regex.finditer(text, body.start, body.end)):
             holder = parsed.block_at(match.start())
             yield _finding(marking, Span(match.start(), match.end()),
                            holder.id if holder else None, "phrase", FindingKind.MARKING)

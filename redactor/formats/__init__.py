@@ -50,20 +50,25 @@ def format_for(path: Path | str) -> Format:
 
 
 def format_of(data: bytes, path: Path | str, display: str | None = None) -> Format:
-    """The format that reads these bytes: the one their content says (an HTML page, an
-    e-mail message), else their suffix's. InputError for content no format reads (a PDF, an
-    image, an archive…), whatever the file is called."""
+    """The format that reads these bytes: one that reads the kind their content is (the
+    suffix's format if it reads that kind). Plain text goes to the suffix's format (an HTML
+    fragment named .html is HTML), else to TEXT. InputError for content no format reads (a
+    PDF, an image, an archive…), whatever the file is called, and for text named as a
+    format that does not read text."""
     kind = sniff.content_kind(data)
-    if kind.format in FORMATS:
-        return FORMATS[kind.format]
-    if kind.binary:
-        suffix = Path(path).suffix.lower()
-        named = f"named {suffix}, but " if suffix in _BY_SUFFIX else ""
-        raise InputError(display or str(path), f"{named}the file is {kind.name}, which "
-                         "redactor does not read", f"Convert it to {_named_suffixes()} (its "
-                         "text), or move it out of the folder.", code="unsupported")
-    by_suffix = for_suffix(path)
-    return by_suffix if by_suffix is not None else TEXT
+    named = for_suffix(path)
+    if kind == sniff.TEXT and named is None:
+        return TEXT
+    if named is not None and kind.key in named.kinds:
+        return named
+    readers = [f for f in FORMATS.values() if kind.key in f.kinds]
+    if readers and kind != sniff.TEXT:
+        return readers[0]
+    label = f"named {Path(path).suffix.lower()}, but " if named is not None else ""
+    reader = f"the {named.name} format" if named is not None and kind == sniff.TEXT else "redactor"
+    raise InputError(display or str(path), f"{label}the file is {kind.name}, which {reader} "
+                     "does not read", f"Convert it to {_named_suffixes()} (its text), or move "
+                     "it out of the folder.", code="unsupported")
 
 
 def format_named(name: str) -> Format:

@@ -51,6 +51,12 @@ class Format(Protocol):
         """Lower case, with the dot; the first one names the format in messages."""
 
     @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of content it reads (formats/sniff.py's `Kind.key`: "text", "html",
+        "pdf"…). A file is read by a format of its content's kind, its suffix's if that one
+        reads the kind."""
+
+    @property
     def libraries(self) -> tuple[str, ...]:
         """Distributions whose version changes what it reads (part of the cache key)."""
 

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import base64
 import email
+import email.errors
+import email.header
 import email.policy
 import hashlib
 import quopri
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -32,6 +35,8 @@ from redactor.formats.chunks import Chunks, rewrite
 from redactor.model import Document, TextSource
 from redactor.options import CheckOptions
 
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_STRUCTURE = frozenset({"content-type", "content-transfer-encoding", "mime-version"})
 _SIGNATURES = frozenset({"dkim-signature", "arc-seal", "arc-message-signature",
                          "arc-authentication-results", "x-google-dkim-signature"})
 
@@ -59,6 +64,7 @@ class _HtmlBody:
 class EmailFormat:
     name: str
     suffixes: tuple[str, ...]
+    kinds: tuple[str, ...] = ("email", "text")
     libraries: tuple[str, ...] = ("beautifulsoup4", "lxml")  # for HTML parts
     markup: str | None = None
 
@@ -87,7 +93,7 @@ class EmailFormat:
             if isinstance(place, _Header) and slot in new:
                 name, _ = place.message._headers[place.index]  # type: ignore[attr-defined]
                 place.message._headers[place.index] = (  # type: ignore[attr-defined]
-                    place.message.policy.header_store_parse(name, new[slot]))
+                    name, _header_source(new[slot]))
             elif isinstance(place, _Body) and slot in new:
                 _set_body(place.part, new[slot], original.path)
             elif isinstance(place, _HtmlBody):
@@ -98,14 +104,24 @@ class EmailFormat:
         for part in message.walk():
             for name in {n for n in part if n.lower() in _SIGNATURES}:
                 del part[name]
+            part.preamble = part.epilogue = None  # text no reader is shown: not published
+            if part.get_param("name") is not None:  # a file name that is not read: gone
+                part.del_param("name")
         linesep = "\r\n" if b"\r\n" in original.raw[:4096] else "\n"
-        return message.as_bytes(policy=message.policy.clone(linesep=linesep))
+        # refold_source="none": a header is written as its source stands, never re-parsed
+        return message.as_bytes(policy=email.policy.default.clone(linesep=linesep,
+                                                                  refold_source="none"))
 
     def reread(self, data: bytes, original: Document) -> Document:
         return self.read(data, original.path, CheckOptions())
 
     def hiding_places(self, data: bytes, copy: Document) -> list[HidingPlace]:
-        return [HidingPlace("text", copy.text)]
+        places = [HidingPlace("text", copy.text)]
+        for part in _parse(data, copy.path).walk():
+            unseen = [t for t in (part.preamble, part.epilogue, part.get_param("name"))
+                      if isinstance(t, str) and t.strip()]
+            places += [HidingPlace("MIME preamble, epilogue or part name", t) for t in unseen]
+        return places
 
 
 def _parse(data: bytes, display: str) -> EmailMessage:
@@ -127,8 +143,7 @@ def _message_chunks(message: EmailMessage, display: str) -> tuple[Chunks, list[A
     places: list[Any] = []
     for part, with_headers in _parts(message):
         chunks.join("\n\n")
-        if with_headers:
-            _headers(part, chunks, places, display)
+        _headers(part, chunks, places, display, structure=not with_headers)
         if part.is_multipart():
             continue
         if part.get_content_maintype() != "text":
@@ -168,28 +183,41 @@ def _parts(message: EmailMessage) -> Iterator[tuple[EmailMessage, bool]]:
             stack.append(iter([(inner, False) for inner in payload]))
 
 
-def _headers(part: EmailMessage, chunks: Chunks, places: list[Any], display: str) -> None:
-    for index, (name, _) in enumerate(part._headers):  # type: ignore[attr-defined]
-        if name.lower() in _SIGNATURES:
+def _headers(part: EmailMessage, chunks: Chunks, places: list[Any], display: str,
+             structure: bool) -> None:
+    """A message's headers; of a part's (`structure`), those that are not its structure
+    (a Content-Disposition's file name, a Content-Description are words)."""
+    for index, (name, raw) in enumerate(part._headers):  # type: ignore[attr-defined]
+        if name.lower() in _SIGNATURES or (structure and name.lower() in _STRUCTURE):
             continue
-        try:
-            value = str((part.get_all(name) or [""])[_nth(part, index)])
-        except (ValueError, LookupError, IndexError) as exc:
-            raise InputError(display, f"header {name} cannot be read ({type(exc).__name__})",
-                             "Check the message.", code="undecodable") from None
-        if "\n" in value or "\r" in value:
-            value = " ".join(value.split())
         chunks.fixed(f"{name}: ")
-        chunks.add(value, len(places))
+        chunks.add(_header_text(str(raw), name, display), len(places))
         places.append(_Header(part, index))
         chunks.join("\n")
 
 
-def _nth(part: EmailMessage, index: int) -> int:
-    """Which of the headers with this one's name it is."""
-    headers = part._headers  # type: ignore[attr-defined]
-    name = headers[index][0].lower()
-    return sum(1 for n, _ in headers[:index] if n.lower() == name)
+def _header_text(raw: str, name: str, display: str) -> str:
+    """A header's value as a reader sees it: unfolded, its encoded words decoded (RFC 2047),
+    read from the source, not through the address parser (which drops what it takes for
+    comments, so that a replacement such as `[REDACTED (b)(6)]` would not read back)."""
+    unfolded = _FOLD.sub("", raw)
+    if any("\udc80" <= c <= "\udcff" for c in unfolded):  # 8-bit bytes in a header: UTF-8
+        unfolded = unfolded.encode("ascii", "surrogateescape").decode("utf-8", "replace")
+    try:
+        value = str(email.header.make_header(email.header.decode_header(unfolded)))
+    except (ValueError, LookupError, UnicodeError, email.errors.HeaderParseError) as exc:
+        raise InputError(display, f"header {name} cannot be read ({type(exc).__name__})",
+                         "Check the message.", code="undecodable") from None
+    return " ".join(value.splitlines()) if "\n" in value or "\r" in value else value
+
+
+def _header_source(text: str) -> str:
+    """The source of a header value that reads back as `text`: as it is if it is ASCII and
+    holds nothing that looks like an encoded word, else one UTF-8 encoded word per line's
+    worth (RFC 2047)."""
+    if text.isascii() and "=?" not in text:
+        return text
+    return email.header.Header(text, "utf-8").encode()
 
 
 def _content(part: EmailMessage, display: str) -> str:

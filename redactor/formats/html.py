@@ -12,8 +12,8 @@ and style are never read as prose.
 The copy is the page parsed again, each of those places given its new text
 (formats/chunks.py), and written in the page's encoding: markup stays valid because the
 parser writes it. Scripts (emptied, their `src` gone) and event-handler attributes
-(`onclick`…) are dropped from the copy — code is not checked, so it is not published (a `javascript:` link target is text, and
-checked). Style sheets are kept, and searched as a
+(`onclick`…) are dropped from the copy — code is not checked, so it is not published (a
+`javascript:` link target is text, and checked). Style sheets are kept, and searched as a
 hiding place (CSS `content:` can show words), so a removed name in one stops the copy.
 """
 
@@ -61,6 +61,7 @@ class _Place:
 class HtmlFormat:
     name: str
     suffixes: tuple[str, ...]
+    kinds: tuple[str, ...] = ("html", "text")
     libraries: tuple[str, ...] = ("beautifulsoup4",)
     markup: str | None = None
 
@@ -144,8 +145,10 @@ def page_chunks(soup: bs4.BeautifulSoup) -> tuple[Chunks, list[_Place]]:
         elif isinstance(node, bs4.Comment):
             trailer.append(_Place(node))
         elif isinstance(node, bs4.Tag):
+            # every one present, blank or not: a copy that empties one still has it, so the
+            # copy's text has the same pieces as the original's
             trailer += [_Place(node, name) for name in _ATTRIBUTES
-                        if isinstance(node.get(name), str) and str(node[name]).strip()]
+                        if isinstance(node.get(name), str)]
         else:
             chunks.add(str(node), len(places), link=in_link)
             places.append(_Place(node))

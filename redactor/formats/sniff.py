@@ -16,37 +16,37 @@ from io import BytesIO
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of file: `name` as messages give it, and the format that reads it (None: no
-    format reads it yet, or it is the text the suffix decides on)."""
+    """A kind of file: `key`, which formats name in their `kinds` (formats/base.py), and
+    `name` as messages give it."""
 
+    key: str
     name: str
-    format: str | None = None
-    binary: bool = True
 
 
-TEXT = Kind("text", binary=False)
-HTML = Kind("an HTML page", "html", binary=False)
-EMAIL = Kind("an e-mail message (MIME)", "email", binary=False)
+TEXT = Kind("text", "text")
+HTML = Kind("html", "an HTML page")
+EMAIL = Kind("email", "an e-mail message (MIME)")
 
 # Leading bytes of kinds that are never text (the common ones a document folder holds).
 _MAGIC: tuple[tuple[bytes, Kind], ...] = (
-    (b"%PDF-", Kind("a PDF document")),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Kind("an OLE2 file (a legacy .doc, .xls or .msg)")),
-    (b"{\\rtf", Kind("an RTF document")),
-    (b"\x89PNG\r\n\x1a\n", Kind("a PNG image")),
-    (b"\xff\xd8\xff", Kind("a JPEG image")),
-    (b"GIF87a", Kind("a GIF image")),
-    (b"GIF89a", Kind("a GIF image")),
-    (b"II*\x00", Kind("a TIFF image")),
-    (b"MM\x00*", Kind("a TIFF image")),
-    (b"\x1f\x8b", Kind("a gzip archive")),
-    (b"7z\xbc\xaf\x27\x1c", Kind("a 7-Zip archive")),
-    (b"Rar!\x1a\x07", Kind("a RAR archive")),
-    (b"BZh", Kind("a bzip2 archive")),
-    (b"\xfd7zXZ\x00", Kind("an xz archive")),
-    (b"\x7fELF", Kind("an executable")),
-    (b"MZ", Kind("a Windows executable")),
-    (b"SQLite format 3\x00", Kind("an SQLite database")),
+    (b"%PDF-", Kind("pdf", "a PDF document")),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     Kind("ole2", "an OLE2 file (a legacy .doc, .xls or .msg)")),
+    (b"{\\rtf", Kind("rtf", "an RTF document")),
+    (b"\x89PNG\r\n\x1a\n", Kind("png", "a PNG image")),
+    (b"\xff\xd8\xff", Kind("jpeg", "a JPEG image")),
+    (b"GIF87a", Kind("gif", "a GIF image")),
+    (b"GIF89a", Kind("gif", "a GIF image")),
+    (b"II*\x00", Kind("tiff", "a TIFF image")),
+    (b"MM\x00*", Kind("tiff", "a TIFF image")),
+    (b"\x1f\x8b", Kind("gzip", "a gzip archive")),
+    (b"7z\xbc\xaf\x27\x1c", Kind("7z", "a 7-Zip archive")),
+    (b"Rar!\x1a\x07", Kind("rar", "a RAR archive")),
+    (b"BZh", Kind("bzip2", "a bzip2 archive")),
+    (b"\xfd7zXZ\x00", Kind("xz", "an xz archive")),
+    (b"\x7fELF", Kind("elf", "an executable")),
+    (b"MZ", Kind("exe", "a Windows executable")),
+    (b"SQLite format 3\x00", Kind("sqlite", "an SQLite database")),
 )
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 # A PDF may have up to 1,024 bytes of anything before its header (ISO 32000-1, 7.5.2).
@@ -92,18 +92,19 @@ def _zip_kind(data: bytes) -> Kind:
             names = set(package.namelist())
             mimetype = package.read("mimetype")[:80] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError, NotImplementedError):
-        return Kind("a damaged ZIP package (a Word or Office file, or an archive)")
+        return Kind("zip-damaged",
+                    "a damaged ZIP package (a Word or Office file, or an archive)")
     if "word/document.xml" in names:
-        return Kind("a Word document (DOCX)", "docx")
+        return Kind("docx", "a Word document (DOCX)")
     if "xl/workbook.xml" in names:
-        return Kind("an Excel workbook (XLSX)")
+        return Kind("xlsx", "an Excel workbook (XLSX)")
     if "ppt/presentation.xml" in names:
-        return Kind("a PowerPoint presentation (PPTX)")
+        return Kind("pptx", "a PowerPoint presentation (PPTX)")
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        return Kind("an OpenDocument file")
+        return Kind("odf", "an OpenDocument file")
     if "[Content_Types].xml" in names:
-        return Kind("an Office Open XML package")
-    return Kind("a ZIP archive")
+        return Kind("ooxml", "an Office Open XML package")
+    return Kind("zip", "a ZIP archive")
 
 
 def _is_mime_message(data: bytes) -> bool:

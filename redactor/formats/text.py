@@ -46,6 +46,7 @@ class TextFormat:
 
     name: str
     suffixes: tuple[str, ...]
+    kinds: tuple[str, ...] = ("text",)
     libraries: tuple[str, ...] = ("charset-normalizer",)
     markup: str | None = None  # "markdown": headings are read as Markdown's
 

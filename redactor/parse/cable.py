@@ -7,8 +7,10 @@ caption markings), so a policy can teach the parser another marking scheme.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from dataclasses import replace
 
 from redactor.model import Block, BlockKind, Span
 from redactor.parse.structure import (
@@ -54,6 +56,9 @@ FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _TRAILER = re.compile(r"^[ \t]*(?:NNNN|BT|YYY|=+[ \t]*CABLE ENDS[ \t]*=+|#\d+)[ \t]*$", re.I)
 _SIGNATURE = re.compile(r"^[ \t]*[A-Z][A-Za-z'.-]+(?:[ \t]+[A-Z][A-Za-z'.-]*){0,3}[ \t]*$")
+_HEAD = 10_000  # of the text from a telegram's start: more than looks_like_cable reads
+_START_TRIES = 8  # signs of a telegram tried as the place a telegram after a preamble starts
+_START_LOOKBACK = 12  # lines before such a sign where its routing or classification line is
 _HEADER_SCAN = 250  # the classification line is within this many lines of the top
 _SIGN_LINES = 40  # a classification line this near the top is a sign of a telegram
 _GLUED_SCAN = 4000  # how far into a flattened line a classification line is looked for
@@ -75,6 +80,41 @@ def looks_like_cable(text: str, policy: Policy | None = None) -> bool:
     return signs >= 2
 
 
+def cable_start(text: str, lines: list[Line], policy: Policy) -> int | None:
+    """The line a telegram starts at: 0 when the text is one (looks_like_cable); else, in a
+    text where a telegram follows other matter (a web page's menus, a cover note), its first
+    routing line (VZCZC) or classification line before the first sign of a telegram, if the
+    text from there is one; None when there is no telegram."""
+    if looks_like_cable(text, policy):
+        return 0
+    signs = sorted(m.start() for sign in _TELEGRAM_SIGNS
+                    for m in itertools.islice(sign.finditer(text), _START_TRIES))
+    for offset in signs[:_START_TRIES]:
+        at = bisect.bisect_right([ln.start for ln in lines], offset) - 1
+        start = _telegram_top(lines[max(0, at - _START_LOOKBACK):at + 1], policy)
+        head = text[lines[start].start:lines[start].start + _HEAD] if start else ""
+        if start and looks_like_cable(head, policy):
+            return start
+    return None
+
+
+def _telegram_top(window: list[Line], policy: Policy) -> int | None:
+    """In the lines just before a sign of a telegram, the index of its first routing line,
+    else of its classification line."""
+    routing = next((ln.index for ln in window if _TELEGRAM_SIGNS[0].match(ln.text)), None)
+    if routing is not None:
+        return routing
+    found = find_classification_line(renumbered(window), policy)
+    if found is None:
+        return None
+    return next(ln.index for ln in window if ln.start <= found.start <= ln.end)
+
+
+def renumbered(lines: list[Line]) -> list[Line]:
+    """Lines indexed from 0 (a part of a text's lines, parsed on its own), offsets kept."""
+    return [replace(ln, index=n) for n, ln in enumerate(lines)]
+
+
 def field_of(line: Line) -> str | None:
     for name, pattern in FIELDS:
         if pattern.match(line.text):
@@ -82,8 +122,11 @@ def field_of(line: Line) -> str | None:
     return None
 
 
-def parse_cable(lines: list[Line], policy: Policy) -> tuple[Block, ...]:
-    ids = BlockIds()
+def parse_cable(lines: list[Line], policy: Policy,
+                ids: BlockIds | None = None) -> tuple[Block, ...]:
+    """The blocks of a telegram (`lines` indexed from 0; `ids`: shared with the blocks of a
+    preamble before it)."""
+    ids = ids if ids is not None else BlockIds()
     banner = level_banner(policy)
     found = find_classification_line(lines, policy)
     if found is not None:

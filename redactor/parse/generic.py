@@ -11,8 +11,9 @@ from redactor.policy.model import Policy
 _BANNER_SCAN = 2  # banner lines are among the first and last two lines with text
 
 
-def parse_generic(lines: list[Line], policy: Policy, markdown: bool = False) -> tuple[Block, ...]:
-    ids = BlockIds()
+def parse_generic(lines: list[Line], policy: Policy, markdown: bool = False,
+                  ids: BlockIds | None = None) -> tuple[Block, ...]:
+    ids = ids if ids is not None else BlockIds()
     banner = policy.banner_regex
     texts = [ln for ln in lines if not ln.blank]
     edges = texts[:_BANNER_SCAN] + texts[-_BANNER_SCAN:]

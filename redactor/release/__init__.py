@@ -162,7 +162,9 @@ def _without_names(job: ReleaseJob, plan: Plan) -> ReleaseJob:
     def cleaned(path: Path) -> Path:
         parts = path.parts
         kept, mirrored = parts[:-job.depth], parts[-job.depth:]
-        return Path(*kept, *(_words_replaced(part, words) for part in mirrored))
+        folders = [_words_replaced(part, words) for part in mirrored[:-1]]
+        name = Path(mirrored[-1])  # its suffix says its format: never renamed
+        return Path(*kept, *folders, _words_replaced(name.stem, words) + name.suffix)
 
     output = cleaned(job.output)
     if output == job.output:
@@ -185,7 +187,7 @@ def _removed_name_words(plan: Plan) -> frozenset[str]:
             continue
         found = [w.casefold() for w in _WORD.findall(seen_as(
             text[decision.finding.span.start:decision.finding.span.end]))]
-        words.update(w for w in found if len(w) >= 3)
+        words.update(w for w in found if len(w) >= 3 and f".{w}" not in formats.suffixes())
         if len(found) >= 2:
             words.update({found[0] + found[-1], found[0][0] + found[-1], found[-1] + found[0]})
     return frozenset(words)

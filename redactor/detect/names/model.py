@@ -95,7 +95,21 @@ def _slip(scan: NameScan, span: Span, numbers: bool = True) -> bool:
     return (titles_only(surface) or abbreviation(text, span) or headline_not_name(surface)
             or _place_word(text, span) or scan.votes.elsewhere_not_a_person(span)
             or _headline_of_things(scan, span) or _named_after(text, span)
-            or (numbers and surface[:1].isdigit()))  # `1.4(b`; `Rashid3` is a name
+            or (numbers and surface[:1].isdigit())  # `1.4(b`; `Rashid3` is a name
+            or _in_a_path(text, span))
+
+
+def _in_a_path(text: str, span: Span) -> bool:
+    """Part of a link target or a file name (`/tag/PGOV_0.html`, a web page's menus): the
+    model reads such tokens as words. A name in an address is the user-id layer's to find,
+    where the same name stands in the text (names/user_ids.py)."""
+    start = max(text.rfind(c, 0, span.start) for c in " \t\n\r") + 1
+    ends = [i for i in (text.find(c, span.end) for c in " \t\n\r") if i != -1]
+    token = text[start:min(ends, default=len(text))]
+    return "/" in token or "_" in text[span.start:span.end] or bool(_FILE_NAME.search(token))
+
+
+_FILE_NAME = re.compile(r"\w\.(?:x?html?|php|aspx?|jsp|pdf|docx?|txt|eml)\b", re.I)
 
 
 def _named_after(text: str, span: Span) -> bool:

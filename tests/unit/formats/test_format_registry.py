@@ -57,6 +57,7 @@ class HiddenLayer:
     visible: bool
     name: str = "hidden-layer"
     suffixes: tuple[str, ...] = (".hid",)
+    kinds: tuple[str, ...] = ("text",)
     libraries: tuple[str, ...] = ()
     markup: str | None = None
 

@@ -252,3 +252,28 @@ def test_classification_line_forms_give_the_level(policy: Policy, line: str, lev
     plan = engine.check(make_doc(CLASSIFICATION_HEAD.format(line=line), "cable.txt"))
     assert plan.parsed.layout == "cable"
     assert plan.level == level, line
+
+
+# A web page of a cable: menus and a table of its metadata before the telegram. Each menu
+# entry is a line; there are more than the first 6,000 characters a telegram is looked for in.
+MENUS = "".join(f"Browse by tag\n\n{tag}\n\n/tag/{tag}_0.html\n\n" for tag in
+                ("".join(t) for t in itertools.islice(itertools.product("ABCDEFGH", repeat=4),
+                                                      400)))
+
+
+@pytest.mark.parametrize("cable", [SBU_CABLE, SECRET_CABLE,
+                                   SECRET_CABLE[SECRET_CABLE.index("\n\n") + 2:]])
+def test_a_telegram_after_a_preamble_is_parsed_as_one(policy: Policy, cable: str) -> None:
+    parsed = parsed_of(MENUS + "Reference ID\nCreated\n\n" + cable, policy)
+    assert len(MENUS) > 6000 and parsed.layout == "cable"
+    banners = kinds(parsed, BlockKind.BANNER)
+    alone = parsed_of(cable, policy)
+    assert banners[-len(kinds(alone, BlockKind.BANNER)):] == kinds(alone, BlockKind.BANNER)
+    ids = [b.id for b in parsed.blocks]
+    assert len(ids) == len(set(ids)), "preamble and telegram blocks have distinct ids"
+    assert parsed.blocks[0].span.start < len(MENUS)  # the preamble is parsed, not dropped
+
+
+def test_a_memo_that_mentions_telegram_words_late_is_not_a_telegram(policy: Policy) -> None:
+    text = MENUS + MEMO + "\nThe cable said SIPDIS on its second line.\n"
+    assert parsed_of(text, policy).layout == "generic"
