@@ -101,8 +101,9 @@ def main() -> int:
     for (part, medium), t in sorted(results.items()):
         recall = t.found / t.mentions if t.mentions else 0.0
         left = 100 * t.left / t.released_mentions if t.released_mentions else 0.0
+        per_doc = t.seconds / max(t.docs, 1)
         print(f"{part:20} {medium:6} {t.docs:4} {t.mentions:8} {t.found:6} {recall:6.3f} "
-              f"{t.released:8} {t.left:4} {left:6.1f} {t.errors:6} {t.seconds / max(t.docs, 1):6.2f}")
+              f"{t.released:8} {t.left:4} {left:6.1f} {t.errors:6} {per_doc:6.2f}")
     return 0
 
 
